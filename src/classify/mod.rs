@@ -1,0 +1,752 @@
+//! Stage 3 — lines into blocks: paragraphs, heading groups, bylines, place tags.
+//!
+//! Contract: [`blocks`] turns the repaired lines of a page into [`Block`]s in page order. Every
+//! non-blank line lands in exactly one block (a line split by a glued byline lands in two), so
+//! nothing is dropped: the last branch of the line classifier keeps a line as body text.
+//!
+//! Paragraphs come from a per-block column-width model. The width `W` of a run of lines is the
+//! width most of its lines share; a line is *full* when it reaches `W` (less a tolerance), and a
+//! first line is expected one indent shorter. A paragraph ends after a line that ends a sentence
+//! and is short (the next word would have fit), before an indented line, and at a blank line —
+//! unless the line before the blank is full and does not end a sentence, which makes the blank a
+//! column or box break inside the paragraph (fixture `fixtures/paragraphs/blank-inside`).
+
+use std::ops::Range;
+
+use crate::fix::{Applied, Fix, BY001, LB001, PB001};
+use crate::grammar::{Grammar, PatternKind};
+use crate::parse::{self, chars, End, Markup, Shape};
+use crate::repair::{self, join};
+use crate::source::Page;
+use crate::Options;
+
+/// What a block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// An article title.
+    Title,
+    /// A kicker (引题) above the title.
+    Kicker,
+    /// A subtitle or deck.
+    Subtitle,
+    /// A place tag.
+    Place,
+    /// A section heading inside an article (or a heading group not yet placed).
+    Heading,
+    /// A paragraph of body text.
+    Paragraph,
+    /// A picture caption.
+    Caption,
+    /// A byline or photo credit.
+    Byline,
+    /// A jump line (continued on / from).
+    Jump,
+    /// Page furniture: running heads, page numbers.
+    Furniture,
+}
+
+impl Kind {
+    /// Lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Title => "title",
+            Kind::Kicker => "kicker",
+            Kind::Subtitle => "subtitle",
+            Kind::Place => "place",
+            Kind::Heading => "heading",
+            Kind::Paragraph => "paragraph",
+            Kind::Caption => "caption",
+            Kind::Byline => "byline",
+            Kind::Jump => "jump",
+            Kind::Furniture => "furniture",
+        }
+    }
+}
+
+/// Evidence about a block that stitching weighs.
+#[derive(Debug, Clone, Default)]
+pub struct Cues {
+    /// A doubled-run fix touched the block: it was set bold.
+    pub undoubled: bool,
+    /// Lines in a heading group.
+    pub group: usize,
+    /// The block came from galley markup.
+    pub markup: bool,
+    /// Galley markup: this block starts a new article (`---` before it).
+    pub starts_article: bool,
+    /// The first line continues a sentence (full width, not indented, lowercase…).
+    pub starts_mid: bool,
+    /// The last line does not end a sentence.
+    pub ends_mid: bool,
+}
+
+/// A block: pieces of source lines joined by separators.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Kind.
+    pub kind: Kind,
+    /// Byte spans of the page, in order.
+    pub pieces: Vec<Range<usize>>,
+    /// Separators between pieces (`pieces.len() - 1` of them).
+    pub seps: Vec<&'static str>,
+    /// Cues for stitching.
+    pub cues: Cues,
+    /// The block's text with every fix applied (filled by [`Classified::render`]).
+    pub text: String,
+}
+
+impl Block {
+    fn new(kind: Kind, piece: Range<usize>) -> Block {
+        Block { kind, pieces: vec![piece], seps: Vec::new(), cues: Cues::default(), text: String::new() }
+    }
+
+    /// First and last source line (1-based).
+    pub fn lines(&self, page: &Page) -> (usize, usize) {
+        let a = self.pieces.first().map(|p| page.line_of(p.start)).unwrap_or(0);
+        let b = self.pieces.last().map(|p| page.line_of(p.end.saturating_sub(1).max(p.start))).unwrap_or(0);
+        (a, b)
+    }
+
+    /// Render the text through the applied fixes.
+    pub fn render(&mut self, applied: &Applied) {
+        let mut t = String::new();
+        for (i, p) in self.pieces.iter().enumerate() {
+            if i > 0 {
+                t.push_str(self.seps.get(i - 1).copied().unwrap_or(""));
+            }
+            t.push_str(applied.slice(p.clone()).trim_matches(chars::is_space));
+        }
+        self.text = t;
+    }
+}
+
+/// The classified page.
+#[derive(Debug)]
+pub struct Classified {
+    /// Blocks in page order.
+    pub blocks: Vec<Block>,
+    /// Repair fixes and classification fixes.
+    pub fixes: Vec<Fix>,
+    /// The page was galley text output (markup read back).
+    pub galley: bool,
+    /// The page is mostly CJK.
+    pub cjk: bool,
+    /// The page with every fix so far applied.
+    pub applied: Applied,
+}
+
+/// The role of a line before paragraphs are built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Blank,
+    Text,
+    Byline,
+    Place,
+    Jump,
+    Furniture,
+}
+
+/// Per-line view after repairs.
+struct Line {
+    shape: Shape,
+    text: String,
+    role: Role,
+    /// Char index where a glued byline starts, and whether it continues on the next line.
+    glued: Option<(usize, bool)>,
+    headlike: bool,
+    undoubled: bool,
+    /// Column width of the line's neighbourhood.
+    w: usize,
+}
+
+/// Classify the lines of a page into blocks.
+pub fn blocks(page: &Page, shapes: &[Shape], repairs: Vec<Fix>, grammar: &Grammar, opts: &Options) -> Classified {
+    let cjk = parse::is_cjk_page(&page.text);
+    let applied = Applied::new(&page.text, &repairs);
+    let undoubled_lines: Vec<usize> = repairs
+        .iter()
+        .filter(|f| f.rule.code.starts_with("DR"))
+        .map(|f| page.line_of(f.span.start))
+        .collect();
+    let mut lines: Vec<Line> = shapes
+        .iter()
+        .map(|s| {
+            let text = applied.slice(s.span.clone()).trim_matches(chars::is_space).to_owned();
+            let mut shape = parse::shape(s.no, s.span.start, &text, grammar, cjk);
+            shape.span = s.span.clone();
+            shape.indent = s.indent;
+            shape.markup = s.markup.clone();
+            if text.is_empty() && s.markup.is_none() {
+                shape.end = End::None;
+            }
+            Line { role: if shape.blank() { Role::Blank } else { Role::Text }, shape, text, glued: None, headlike: false, undoubled: undoubled_lines.contains(&s.no), w: 0 }
+        })
+        .collect();
+    let galley = lines.iter().find(|l| l.role != Role::Blank).is_some_and(|l| {
+        matches!(l.shape.markup, Some(Markup::Title | Markup::Field(_) | Markup::Separator))
+    });
+    let mut fixes = repairs;
+    let blocks = if galley {
+        galley_blocks(&lines)
+    } else {
+        column_widths(&mut lines, cjk);
+        roles(&mut lines, grammar, opts);
+        for l in lines.iter_mut() {
+            l.headlike = l.role == Role::Text && headlike(l, grammar);
+        }
+        build(page, &lines, grammar, opts, cjk, &mut fixes)
+    };
+    let mut c = Classified { blocks, fixes, galley, cjk, applied: Applied::new("", &[]) };
+    c.render(page);
+    c
+}
+
+impl Classified {
+    /// Apply every fix and render each block's text.
+    pub fn render(&mut self, page: &Page) {
+        self.applied = Applied::new(&page.text, &self.fixes);
+        for b in &mut self.blocks {
+            b.render(&self.applied);
+        }
+    }
+}
+
+/// galley's own text output: markup says what each line is.
+fn galley_blocks(lines: &[Line]) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut new_article = true;
+    for l in lines {
+        if l.role == Role::Blank {
+            continue;
+        }
+        let prefix = match &l.shape.markup {
+            Some(Markup::Title) => 2,
+            Some(Markup::Heading) => 3,
+            Some(Markup::Field(n)) => n.len() + 2,
+            Some(Markup::Separator) => {
+                new_article = true;
+                continue;
+            }
+            None => 0,
+        };
+        let kind = match &l.shape.markup {
+            Some(Markup::Title) => Kind::Title,
+            Some(Markup::Heading) => Kind::Heading,
+            Some(Markup::Field(n)) => match n.as_str() {
+                "place" => Kind::Place,
+                "kicker" => Kind::Kicker,
+                "subtitle" => Kind::Subtitle,
+                "byline" => Kind::Byline,
+                "caption" => Kind::Caption,
+                "jump" => Kind::Jump,
+                "furniture" => Kind::Furniture,
+                _ => Kind::Paragraph,
+            },
+            _ => Kind::Paragraph,
+        };
+        let span = l.shape.span.clone();
+        let start = (span.start + prefix).min(span.end);
+        // A field name galley does not know keeps its prefix as text: nothing is dropped.
+        let start = if kind == Kind::Paragraph && l.shape.markup.is_some() { span.start } else { start };
+        let mut b = Block::new(kind, start..span.end);
+        b.cues.markup = true;
+        b.cues.starts_article = std::mem::take(&mut new_article);
+        out.push(b);
+    }
+    out
+}
+
+/// Column width per line: the modal width of the raw block around it (blocks of four lines and
+/// more), else of the nearest such block, else of the page. For ragged Latin text the width is a
+/// high percentile instead, since full lines vary by a word.
+fn column_widths(lines: &mut [Line], cjk: bool) {
+    let n = lines.len();
+    let widths_of = |ls: &[Line]| -> usize {
+        let ws: Vec<usize> = ls.iter().filter(|l| l.role != Role::Blank).map(|l| l.shape.width).collect();
+        if cjk {
+            repair::modal_width(ws.into_iter())
+        } else {
+            let mut ws = ws;
+            ws.sort_unstable();
+            ws.get((ws.len() * 9 / 10).min(ws.len().saturating_sub(1))).copied().unwrap_or(0)
+        }
+    };
+    let page_w = widths_of(lines);
+    // Raw blocks.
+    let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if lines[i].role == Role::Blank {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < n && lines[i].role != Role::Blank {
+            i += 1;
+        }
+        let w = if i - s >= 4 { widths_of(&lines[s..i]) } else { 0 };
+        spans.push((s, i, w));
+    }
+    for k in 0..spans.len() {
+        let (s, e, w) = spans[k];
+        let w = if w > 0 {
+            w
+        } else {
+            // Nearest block with its own width.
+            let mut best: Option<(usize, usize)> = None;
+            for &(s2, e2, w2) in &spans {
+                if w2 == 0 {
+                    continue;
+                }
+                let d = if s2 >= e { s2 - e } else { s.saturating_sub(e2) };
+                if best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, w2));
+                }
+            }
+            best.map(|b| b.1).unwrap_or(page_w)
+        };
+        for l in &mut lines[s..e] {
+            l.w = w.max(1);
+        }
+    }
+}
+
+fn chars_of(s: &str) -> Vec<char> {
+    s.chars().collect()
+}
+
+/// Bylines, credits, place tags, jump lines and furniture; glued bylines.
+fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
+    let n = lines.len();
+    for i in 0..n {
+        if lines[i].role != Role::Text || lines[i].shape.markup.is_some() {
+            continue;
+        }
+        let cs = chars_of(&lines[i].text);
+        let next_blank = i + 1 >= n || lines[i + 1].role == Role::Blank;
+        let full = lines[i].shape.width * 5 >= lines[i].w * 4;
+        if cs.len() <= 40 && (grammar.matches(PatternKind::Byline, &cs) || grammar.matches(PatternKind::Credit, &cs)) && (!full || next_blank) {
+            lines[i].role = Role::Byline;
+            continue;
+        }
+        if cs.len() <= 8 && grammar.matches(PatternKind::Place, &cs) {
+            lines[i].role = Role::Place;
+            continue;
+        }
+        if cs.len() <= 60 && grammar.matches(PatternKind::Jump, &cs) {
+            lines[i].role = Role::Jump;
+            continue;
+        }
+        if cs.len() <= 6 && grammar.matches(PatternKind::Furniture, &cs) && next_blank && (i == 0 || lines[i - 1].role == Role::Blank) {
+            lines[i].role = Role::Furniture;
+            continue;
+        }
+    }
+    if !opts.enabled(BY001.code) {
+        return;
+    }
+    // Glued bylines: after a sentence end, the rest of the line (with the next line, when that is
+    // short) matches a byline or credit.
+    for i in 0..n {
+        if lines[i].role != Role::Text || lines[i].shape.markup.is_some() {
+            continue;
+        }
+        let cs = chars_of(&lines[i].text);
+        let next: Option<Vec<char>> = (i + 1 < n && matches!(lines[i + 1].role, Role::Text | Role::Byline) && lines[i + 1].text.chars().count() <= 24)
+            .then(|| chars_of(&lines[i + 1].text));
+        let last_in_block = i + 1 >= n || lines[i + 1].role == Role::Blank;
+        for k in 1..cs.len() {
+            let prev = cs[k - 1];
+            let ends = grammar.in_class("sentence_end", prev)
+                || (grammar.in_class("close_quote", prev) && k >= 2 && grammar.in_class("sentence_end", cs[k - 2]));
+            if !ends {
+                continue;
+            }
+            let mut s = k;
+            while s < cs.len() && chars::is_space(cs[s]) {
+                s += 1;
+            }
+            if s >= cs.len() || cs.len() - s > 30 {
+                continue;
+            }
+            let suffix = &cs[s..];
+            let is_by = |t: &[char]| grammar.matches(PatternKind::Byline, t) || grammar.matches(PatternKind::Credit, t);
+            if let Some(nx) = &next {
+                let mut comb = suffix.to_vec();
+                comb.push(' ');
+                comb.extend(nx);
+                if is_by(&comb) {
+                    lines[i].glued = Some((s, true));
+                    lines[i + 1].role = Role::Byline;
+                    break;
+                }
+            }
+            if last_in_block && is_by(suffix) && (s > k || suffix.iter().any(|&c| chars::is_space(c))) {
+                lines[i].glued = Some((s, false));
+                break;
+            }
+        }
+    }
+}
+
+/// Could the line be (part of) a title or heading?
+fn headlike(l: &Line, grammar: &Grammar) -> bool {
+    let s = &l.shape;
+    let max = grammar.setting("title_max_chars", 40.0) as usize;
+    if s.chars == 0 || s.chars > max || l.glued.is_some() {
+        return false;
+    }
+    if matches!(s.end, End::Pause | End::Hyphen | End::Open | End::Colon) {
+        return false;
+    }
+    if s.end == End::Sentence {
+        // Headings may ask or exclaim; a full stop ends body text.
+        let last = l.text.chars().rev().find(|c| !grammar.in_class("close_quote", *c));
+        if !matches!(last, Some('？' | '！' | '?' | '!')) {
+            return false;
+        }
+    }
+    let stops = l.text.chars().filter(|&c| matches!(c, '。' | '；' | ';')).count();
+    let commas = l.text.chars().filter(|&c| matches!(c, '，' | ',')).count();
+    if stops > 0 || commas > 1 {
+        return false;
+    }
+    // Mostly letters or Han: not a row of numbers or punctuation.
+    s.han + s.latin >= (s.chars / 2).max(1)
+}
+
+/// Is the line full for its column? A first line is allowed one indent less.
+fn is_full(l: &Line, first: bool, cjk: bool) -> bool {
+    let tol = if cjk { 3 } else { (l.w / 6).max(4) };
+    let indent = if first { if cjk { 4 } else { 3 } } else { 0 };
+    l.shape.width + tol + indent >= l.w
+}
+
+/// Would the first unit of `b` have fitted at the end of `a`? Then `a` ended early.
+fn ended_early(a: &Line, b: &Line, cjk: bool) -> bool {
+    let unit: usize = if cjk {
+        b.text.chars().next().map(|c| chars::width(c, true)).unwrap_or(2).max(2)
+    } else {
+        chars::str_width(b.text.split(' ').next().unwrap_or(""), false)
+    };
+    let slack = if cjk { 2 } else { 0 };
+    a.shape.width + 1 + unit + slack <= a.w
+}
+
+/// An item of the page before stitching.
+enum Item {
+    Line(usize),
+    Blank,
+}
+
+fn build(page: &Page, lines: &[Line], grammar: &Grammar, opts: &Options, cjk: bool, fixes: &mut Vec<Fix>) -> Vec<Block> {
+    let vocab = join::Vocab::from_lines(lines.iter().filter(|l| l.role == Role::Text).map(|l| l.text.as_str()));
+    let enabled = |c: &str| opts.enabled(c);
+    let n = lines.len();
+    // Decide which text lines are heading lines.
+    let mut heading = vec![false; n];
+    let mut i = 0;
+    while i < n {
+        if lines[i].role == Role::Blank {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < n && lines[i].role != Role::Blank {
+            i += 1;
+        }
+        let e = i; // raw block s..e
+        let text_lines: Vec<usize> = (s..e).filter(|&k| lines[k].role == Role::Text).collect();
+        if text_lines.is_empty() {
+            continue;
+        }
+        let prev_nonblank = (0..s).rev().find(|&k| lines[k].role != Role::Blank);
+        let next_nonblank = (e..n).find(|&k| lines[k].role != Role::Blank);
+        let all_head = text_lines.iter().all(|&k| lines[k].headlike && (lines[k].undoubled || !is_full(&lines[k], false, cjk) || lines[k].shape.chars <= 24));
+        if all_head && text_lines.len() <= 4 {
+            // A lone short line may still be a paragraph's first line continued after a column
+            // break: it is first-line wide, does not end a sentence, and the next block starts
+            // full-width.
+            let continued = text_lines.len() == 1 && {
+                let l = &lines[text_lines[0]];
+                let cont_next = next_nonblank.is_some_and(|k| lines[k].role == Role::Text && !lines[k].headlike && is_full(&lines[k], false, cjk) && lines[k].shape.indent == 0);
+                !l.undoubled && l.shape.end != End::Sentence && is_full(l, true, cjk) && cont_next
+            };
+            let continues_prev = prev_nonblank.is_some_and(|k| {
+                lines[k].role == Role::Text && !heading[k] && !lines[k].headlike && matches!(lines[k].shape.end, End::Pause | End::Word | End::Open | End::Hyphen) && is_full(&lines[k], false, cjk)
+            }) && !lines[text_lines[0]].undoubled && text_lines.len() == 1;
+            if !continued && !continues_prev {
+                for &k in &text_lines {
+                    heading[k] = true;
+                }
+                continue;
+            }
+        }
+        // A title glued on top of its body: strong cues only (set bold, or a place tag beside it).
+        let first = text_lines[0];
+        if text_lines.len() >= 2 && first == s && lines[first].headlike {
+            let l = &lines[first];
+            let tagged = place_split(&l.text, grammar).is_some();
+            let short_plain = l.shape.inner_stops == 0 && !is_full(l, true, cjk) && l.shape.end != End::Sentence && lines[text_lines[1]].shape.width > l.shape.width;
+            let prev_closed = prev_nonblank.is_none_or(|k| lines[k].role != Role::Text || lines[k].shape.end == End::Sentence || heading[k]);
+            if l.undoubled || (tagged && prev_closed) || (short_plain && prev_closed && l.shape.chars <= 16 && !cjk_continues(l, &lines[text_lines[1]])) {
+                heading[first] = true;
+            }
+        }
+    }
+
+    // Walk the lines, building blocks.
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut para: Option<Block> = None;
+    let mut prev_line: Option<usize> = None; // last body line of the open paragraph
+    let mut blank_since = false;
+    let mut items: Vec<Item> = Vec::new();
+    for (k, l) in lines.iter().enumerate() {
+        items.push(if l.role == Role::Blank { Item::Blank } else { Item::Line(k) });
+    }
+    let close = |para: &mut Option<Block>, blocks: &mut Vec<Block>, lines: &[Line], last: Option<usize>| {
+        if let Some(mut p) = para.take() {
+            if let Some(l) = last {
+                p.cues.ends_mid = lines[l].shape.end != End::Sentence;
+            }
+            blocks.push(p);
+        }
+    };
+    let mut idx = 0;
+    while idx < items.len() {
+        let k = match items[idx] {
+            Item::Blank => {
+                blank_since = true;
+                idx += 1;
+                continue;
+            }
+            Item::Line(k) => k,
+        };
+        let l = &lines[k];
+        if heading[k] {
+            close(&mut para, &mut blocks, lines, prev_line);
+            prev_line = None;
+            // Consecutive heading lines (no blank between) form one group.
+            let mut g = Block::new(Kind::Heading, l.shape.span.clone());
+            g.cues.group = 1;
+            g.cues.undoubled = l.undoubled;
+            let mut j = idx + 1;
+            while let Some(Item::Line(k2)) = items.get(j) {
+                if !heading[*k2] {
+                    break;
+                }
+                g.pieces.push(lines[*k2].shape.span.clone());
+                g.seps.push(" ");
+                g.cues.group += 1;
+                g.cues.undoubled |= lines[*k2].undoubled;
+                j += 1;
+            }
+            blocks.push(g);
+            idx = j;
+            blank_since = false;
+            continue;
+        }
+        match l.role {
+            Role::Byline | Role::Place | Role::Jump | Role::Furniture => {
+                close(&mut para, &mut blocks, lines, prev_line);
+                prev_line = None;
+                let kind = match l.role {
+                    Role::Byline => Kind::Byline,
+                    Role::Place => Kind::Place,
+                    Role::Jump => Kind::Jump,
+                    _ => Kind::Furniture,
+                };
+                // A byline continuing a glued one joins it.
+                if kind == Kind::Byline {
+                    if let Some(b) = blocks.last_mut() {
+                        if b.kind == Kind::Byline && b.cues.group == 99 {
+                            b.pieces.push(l.shape.span.clone());
+                            b.seps.push(" ");
+                            b.cues.group = 1;
+                            idx += 1;
+                            blank_since = false;
+                            continue;
+                        }
+                    }
+                }
+                blocks.push(Block::new(kind, l.shape.span.clone()));
+                idx += 1;
+                blank_since = false;
+                continue;
+            }
+            _ => {}
+        }
+        // Body text.
+        let (body_span, glued) = match l.glued {
+            Some((at, cont)) => {
+                let byte = l.text.char_indices().nth(at).map(|(b, _)| b).unwrap_or(l.text.len());
+                // Map the split through the repaired text back to the page: find the suffix.
+                let suffix = &l.text[byte..];
+                let src = &page.text[l.shape.span.clone()];
+                let src_at = src.rfind(suffix.chars().next().map(|c| c.to_string()).unwrap_or_default().as_str());
+                let src_at = find_suffix_start(src, suffix).or(src_at).unwrap_or(src.len());
+                let split = l.shape.span.start + src_at;
+                (l.shape.span.start..split, Some((split..l.shape.span.end, cont)))
+            }
+            None => (l.shape.span.clone(), None),
+        };
+        match (&mut para, prev_line) {
+            (Some(p), Some(pk)) => {
+                let a = &lines[pk];
+                let brk = paragraph_break(a, l, blank_since, cjk, lines, k, p.pieces.len() == 1);
+                if brk {
+                    if !blank_since {
+                        fixes.push(Fix::decision(&PB001, l.shape.span.clone(), "new paragraph").because(break_reason(a, l, cjk)));
+                    }
+                    close(&mut para, &mut blocks, lines, prev_line);
+                    let mut b = Block::new(Kind::Paragraph, body_span.clone());
+                    b.cues.starts_mid = starts_mid(l, cjk);
+                    para = Some(b);
+                } else {
+                    let d = join::decide(&a.text, a.shape.span.end, &l.text, &vocab, &enabled);
+                    if let Some(f) = d.fix {
+                        fixes.push(f);
+                    }
+                    if blank_since && opts.enabled(LB001.code) {
+                        let gap = a.shape.span.end..l.shape.span.start;
+                        fixes.push(Fix::decision(&LB001, gap, "joined").because(format!(
+                            "line {} is full-width and does not end a sentence",
+                            a.shape.no
+                        )));
+                    }
+                    p.pieces.push(body_span.clone());
+                    p.seps.push(d.sep);
+                }
+            }
+            _ => {
+                close(&mut para, &mut blocks, lines, prev_line);
+                let mut b = Block::new(Kind::Paragraph, body_span.clone());
+                b.cues.starts_mid = starts_mid(l, cjk);
+                para = Some(b);
+            }
+        }
+        prev_line = Some(k);
+        blank_since = false;
+        if let Some((span, cont)) = glued {
+            close(&mut para, &mut blocks, lines, prev_line);
+            prev_line = None;
+            let mut b = Block::new(Kind::Byline, span.clone());
+            if cont {
+                b.cues.group = 99; // the next line's byline joins this one
+            }
+            fixes.push(Fix::decision(&BY001, span, "byline").because("a byline pattern matches the end of the line after a sentence end"));
+            blocks.push(b);
+        }
+        idx += 1;
+    }
+    close(&mut para, &mut blocks, lines, prev_line);
+    let _ = grammar;
+    blocks
+}
+
+/// Where `suffix` (repaired text) starts in `src` (raw text), comparing visible characters.
+fn find_suffix_start(src: &str, suffix: &str) -> Option<usize> {
+    let want: Vec<char> = suffix.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut got = 0;
+    for (i, c) in src.char_indices().rev() {
+        if c.is_whitespace() {
+            continue;
+        }
+        got += 1;
+        if got == want.len() {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// In CJK text a heading does not run on into the next line as one word.
+fn cjk_continues(a: &Line, b: &Line) -> bool {
+    let (Some(x), Some(y)) = (a.text.chars().last(), b.text.chars().next()) else { return false };
+    x.is_ascii_digit() && y.is_ascii_digit()
+}
+
+/// Does the line start mid-sentence (the continuation of a run broken elsewhere)?
+fn starts_mid(l: &Line, cjk: bool) -> bool {
+    let first = l.text.chars().next();
+    if !cjk {
+        return first.is_some_and(|c| c.is_lowercase());
+    }
+    l.shape.indent == 0 && is_full(l, false, cjk) && !l.shape.opens_quote && first.is_some_and(|c| !chars::is_punct(c))
+}
+
+fn paragraph_break(a: &Line, b: &Line, blank: bool, cjk: bool, lines: &[Line], bk: usize, a_first: bool) -> bool {
+    let ends = a.shape.end == End::Sentence;
+    let b_indented = b.shape.indent >= 2 && b.shape.indent > a.shape.indent;
+    if b_indented {
+        return ends || ended_early(a, b, cjk) || a.shape.end == End::Colon;
+    }
+    if ends && (blank || ended_early(a, b, cjk)) {
+        return true;
+    }
+    if blank {
+        // A blank after a line that does not end a sentence is a column break when the line
+        // is full (a first line one indent less); otherwise the paragraph ended there.
+        return !is_full(a, a_first, cjk) && a.shape.end != End::Pause && a.shape.end != End::Open && a.shape.end != End::Hyphen;
+    }
+    if ends && cjk {
+        // Full line ending a sentence, then a line one indent short that goes on: a first line.
+        let next = lines.get(bk + 1);
+        let goes_on = next.is_some_and(|n| n.role == Role::Text) && b.shape.end != End::Sentence;
+        let short_by_indent = b.shape.width + 3 <= b.w && b.shape.width + 7 >= b.w;
+        return goes_on && short_by_indent;
+    }
+    false
+}
+
+fn break_reason(a: &Line, b: &Line, cjk: bool) -> String {
+    if b.shape.indent >= 2 {
+        format!("line {} is indented", b.shape.no)
+    } else if ended_early(a, b, cjk) {
+        format!("line {} ends a sentence {} cells short of the column ({})", a.shape.no, a.w.saturating_sub(a.shape.width), a.w)
+    } else {
+        format!("line {} ends a sentence and line {} is one indent short", a.shape.no, b.shape.no)
+    }
+}
+
+/// A place tag at the start (followed by a space) or at the end (glued, the rest title-like) of
+/// a title line: (place, title) as byte ranges of `text`.
+pub fn place_split(text: &str, grammar: &Grammar) -> Option<(Range<usize>, Range<usize>)> {
+    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    if cs.len() < 4 {
+        return None;
+    }
+    let list = grammar.list("place")?;
+    let plain: Vec<char> = cs.iter().map(|c| c.1).collect();
+    // Prefix followed by a space.
+    for end in list.ends_at(&plain, 0) {
+        if end < plain.len() && chars::is_space(plain[end]) {
+            let mut t = end;
+            while t < plain.len() && chars::is_space(plain[t]) {
+                t += 1;
+            }
+            if plain.len() - t >= 4 {
+                return Some((0..cs[end].0, cs[t].0..text.len()));
+            }
+        }
+    }
+    // Suffix glued to the title, or after a space.
+    for start in (plain.len().saturating_sub(6)..plain.len()).rev() {
+        if start < 4 {
+            break;
+        }
+        if list.ends_at(&plain, start).contains(&plain.len()) && chars::is_han(plain[start - 1]) || {
+            list.ends_at(&plain, start).contains(&plain.len()) && chars::is_space(plain[start - 1])
+        } {
+            let mut t = start;
+            while t > 0 && chars::is_space(plain[t - 1]) {
+                t -= 1;
+            }
+            // The place must not be the tail of a longer word of the title: the title part
+            // ends with a Han character that is not itself a place suffix.
+            return Some((cs[start].0..text.len(), 0..cs[t].0));
+        }
+    }
+    None
+}

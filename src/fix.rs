@@ -1,0 +1,331 @@
+//! Fixes as data, the rule registry, and the one applier.
+//!
+//! Every change galley makes is a [`Fix`]: a rule, a safety class, a byte span of the page, the
+//! text before and after, and (for decisions that weigh evidence) the evidence. Text edits are
+//! applied by [`Applied::new`] alone; structural decisions (a paragraph break, a title moved
+//! across the page) are fixes without an edit. Text output, JSON, the diff, the review page and
+//! the counts all derive from the one list of fixes a page produces.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::source::Page;
+
+/// How sure a fix is (ruff's applicability).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    /// Needs a reviewer's look: sorted first in reviews.
+    Review,
+    /// Mechanical: the artifact has one reading.
+    Certain,
+}
+
+impl Safety {
+    /// Lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Safety::Review => "review",
+            Safety::Certain => "certain",
+        }
+    }
+}
+
+/// A rule: its code, name and documentation (printed by `galley explain`).
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable code: family prefix and number.
+    pub code: &'static str,
+    /// Kebab-case name.
+    pub name: &'static str,
+    /// Default safety of its fixes.
+    pub safety: Safety,
+    /// What it fixes.
+    pub what: &'static str,
+    /// Why the artifact arises.
+    pub why: &'static str,
+    /// Example: before → after.
+    pub example: &'static str,
+    /// When it can be wrong.
+    pub wrong: &'static str,
+}
+
+macro_rules! rules {
+    ($($id:ident = $code:literal, $name:literal, $safety:ident, $what:literal, $why:literal, $ex:literal, $wrong:literal;)*) => {
+        $(
+            #[doc = $what]
+            pub static $id: Rule = Rule { code: $code, name: $name, safety: Safety::$safety,
+                what: $what, why: $why, example: $ex, wrong: $wrong };
+        )*
+        /// Every rule, in code order.
+        pub static RULES: &[&Rule] = &[$(&$id),*];
+    };
+}
+
+rules! {
+    DR001 = "DR001", "doubled-heading", Certain,
+        "A heading whose every drawn run is doubled is undoubled.",
+        "Bold headings are drawn twice (fill and stroke); extractors emit each run twice.",
+        "更多老旧小区更多老旧小区““喜提喜提””智能门禁系统智能门禁系统 → 更多老旧小区“喜提”智能门禁系统",
+        "A short heading made only of a real reduplication (研究研究). Single-unit doublings of two characters or less need evidence (a known place, a doubled neighbour), so those survive.";
+    DR002 = "DR002", "repeated-line", Review,
+        "A heading line repeated verbatim on the next line is dropped once.",
+        "Some extractors emit the fill and the stroke of a bold line as two lines.",
+        "东升大桥完成承台施工 / 东升大桥完成承台施工 → 东升大桥完成承台施工",
+        "A page that really prints the same short line twice in a row.";
+    SP001 = "SP001", "letter-spaced", Certain,
+        "A letter-spaced run of single characters is closed up.",
+        "Narrow justified lines are set with letter spacing; extractors turn the gaps into spaces.",
+        "建 成 通 车 。 通 讯 员 → 建成通车。通讯员",
+        "Two-character names padded to three cells (程 龙) are also single characters; bylines are left alone for that reason.";
+    SP002 = "SP002", "digit-cjk-space", Certain,
+        "A space between a digit and a CJK character is removed.",
+        "Tracked digits and justification put spaces around numbers in CJK text.",
+        "5 月 31 日 → 5月31日",
+        "A list of numbered CJK items written with spaces on purpose.";
+    SP003 = "SP003", "letter-spaced-latin", Certain,
+        "A letter-spaced Latin line closes up into words; double spaces separate words.",
+        "OCR reads spaced-out headings (Sperrsatz) letter by letter.",
+        "E i n e  E r z ä h l u n g → Eine Erzählung",
+        "A line of real one-letter words.";
+    HY001 = "HY001", "hyphen-break", Review,
+        "A line-end hyphen inside a word is removed and the word rejoined.",
+        "Columns break long words with a hyphen at the line end.",
+        "Mi- / cro → Micro",
+        "A real compound broken at its hyphen (well- / known) when neither the page nor the word's shape says so.";
+    HY002 = "HY002", "hyphen-kept", Review,
+        "A line-end hyphen that is a real hyphen is kept and the line joined without a space.",
+        "Compounds, acronyms and numbers keep their hyphen when broken at it.",
+        "COVID- / 19 → COVID-19",
+        "A break inside a word whose second part is capitalised or numeric by chance.";
+    LB001 = "LB001", "join-across-blank", Review,
+        "A blank line that is a column or box break inside a paragraph is removed.",
+        "Extractors put a blank line where a paragraph continues in the next column or box.",
+        "分析了科技 / (blank) / 创新的重要性 → 分析了科技创新的重要性",
+        "A paragraph that really ends without sentence punctuation next to a full-width line.";
+    PB001 = "PB001", "paragraph-break", Certain,
+        "A paragraph starts where no blank line marks it (first-line indent, short last line).",
+        "Extractors drop the indent and the paragraph spacing of justified columns.",
+        "……号角。 / 动员大会… → two paragraphs",
+        "A line that ends a sentence exactly at the column edge, followed by a line shortened by wide punctuation.";
+    BY001 = "BY001", "byline-split", Certain,
+        "A byline or credit glued to the end of a paragraph line is split off.",
+        "The byline sits on the last line of the text, right-aligned; extractors glue it on.",
+        "点。 璧山区融媒体中心 谢捷 → 点。 | byline 璧山区融媒体中心 谢捷",
+        "A sentence that ends with words that look like a byline pattern of the grammar.";
+    ST001 = "ST001", "title-moved", Review,
+        "A title is attached to a body it is not printed next to.",
+        "Pages print titles beside, above or after their articles; text comes out in layout order.",
+        "body … byline / title → title / body … byline",
+        "Two titles with similar words competing for one body.";
+    ST002 = "ST002", "place-tag", Review,
+        "A place tag printed before, after or apart from a title is split off and attached.",
+        "Regional pages tag stories with a place name set beside the title.",
+        "南岸 聚焦解决市民急难愁盼 → place 南岸, title 聚焦解决市民急难愁盼",
+        "A title that begins with a place name as its subject (巴南“背篼书屋”添新书 keeps it).";
+    ST003 = "ST003", "subtitle-attached", Review,
+        "A subtitle or kicker printed apart from its title is attached to it.",
+        "Decks and kickers are set in their own boxes.",
+        "助力安保、养老、疫情防控 → subtitle of the article it names",
+        "A stray heading with words in common with another article.";
+    ST004 = "ST004", "body-split", Review,
+        "A run of paragraphs is split into two articles where its words and places change.",
+        "Articles without bylines run into each other in layout order.",
+        "璧山 paragraphs + 巴南 paragraphs + 巴南 byline → two articles",
+        "An article that changes subject half-way.";
+    ST005 = "ST005", "body-continued", Review,
+        "A body broken across boxes is rejoined: a run ending mid-sentence continues in a run starting mid-sentence.",
+        "Columns and boxes are emitted in layout order, not reading order.",
+        "…推动 / (other text) / 形成… → …推动形成…",
+        "Two unrelated runs that happen to end and start mid-sentence.";
+}
+
+/// Look up a rule by code.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+/// One fix: what a rule changed or decided, where, and why.
+#[derive(Debug, Clone)]
+pub struct Fix {
+    /// The rule.
+    pub rule: &'static Rule,
+    /// Safety of this fix (a rule may downgrade one fix to review).
+    pub safety: Safety,
+    /// Byte span of the page the fix is about.
+    pub span: Range<usize>,
+    /// Replacement text for `span`, or `None` for a structural decision.
+    pub replacement: Option<String>,
+    /// Text shown as "after" for structural decisions.
+    pub note: Option<String>,
+    /// The evidence that decided it (score and cue).
+    pub evidence: Option<String>,
+}
+
+impl Fix {
+    /// A text edit.
+    pub fn edit(rule: &'static Rule, span: Range<usize>, replacement: impl Into<String>) -> Fix {
+        Fix {
+            rule,
+            safety: rule.safety,
+            span,
+            replacement: Some(replacement.into()),
+            note: None,
+            evidence: None,
+        }
+    }
+
+    /// A structural decision about `span`, described by `note`.
+    pub fn decision(rule: &'static Rule, span: Range<usize>, note: impl Into<String>) -> Fix {
+        Fix {
+            rule,
+            safety: rule.safety,
+            span,
+            replacement: None,
+            note: Some(note.into()),
+            evidence: None,
+        }
+    }
+
+    /// With evidence.
+    pub fn because(mut self, evidence: impl Into<String>) -> Fix {
+        self.evidence = Some(evidence.into());
+        self
+    }
+
+    /// With a safety class.
+    pub fn safety(mut self, safety: Safety) -> Fix {
+        self.safety = safety;
+        self
+    }
+
+    /// The text the fix is about.
+    pub fn before<'p>(&self, page: &'p Page) -> &'p str {
+        &page.text[self.span.clone()]
+    }
+
+    /// The text after the fix.
+    pub fn after<'a>(&'a self, page: &'a Page) -> &'a str {
+        match (&self.replacement, &self.note) {
+            (Some(r), _) => r,
+            (None, Some(n)) => n,
+            (None, None) => self.before(page),
+        }
+    }
+}
+
+/// The page with every text edit applied, and the map from source offsets to output offsets.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// The edited page text.
+    pub text: String,
+    /// Applied edits as (source span, output start, output length), in source order.
+    edits: Vec<(Range<usize>, usize, usize)>,
+    /// Indices (into the input list) of edits refused because they overlapped an earlier one.
+    pub refused: Vec<usize>,
+}
+
+impl Applied {
+    /// Apply the edits among `fixes` to `text`: sort by position, refuse overlaps, record the map.
+    pub fn new(text: &str, fixes: &[Fix]) -> Applied {
+        let mut order: Vec<usize> = (0..fixes.len())
+            .filter(|&i| fixes[i].replacement.is_some())
+            .collect();
+        order.sort_by_key(|&i| (fixes[i].span.start, fixes[i].span.end, i));
+        let mut out = String::with_capacity(text.len());
+        let mut edits = Vec::with_capacity(order.len());
+        let mut refused = Vec::new();
+        let mut pos = 0;
+        for i in order {
+            let f = &fixes[i];
+            if f.span.start < pos || f.span.end > text.len() {
+                refused.push(i);
+                continue;
+            }
+            out.push_str(&text[pos..f.span.start]);
+            let rep = f.replacement.as_deref().unwrap_or("");
+            edits.push((f.span.clone(), out.len(), rep.len()));
+            out.push_str(rep);
+            pos = f.span.end;
+        }
+        out.push_str(&text[pos..]);
+        Applied {
+            text: out,
+            edits,
+            refused,
+        }
+    }
+
+    /// Output offset of source offset `src` taken as a start: inside an edit, its replacement start.
+    pub fn map_start(&self, src: usize) -> usize {
+        self.map(src, false)
+    }
+
+    /// Output offset of source offset `src` taken as an end: inside an edit, its replacement end.
+    pub fn map_end(&self, src: usize) -> usize {
+        self.map(src, true)
+    }
+
+    fn map(&self, src: usize, end: bool) -> usize {
+        // Last edit whose span starts before src (or at it, for an end).
+        let idx = self
+            .edits
+            .partition_point(|(s, _, _)| if end { s.start < src } else { s.start < src || (s.start == src && s.is_empty()) });
+        if idx == 0 {
+            return src;
+        }
+        let (span, ostart, olen) = &self.edits[idx - 1];
+        if src < span.end || (end && src == span.end) {
+            if end {
+                ostart + olen
+            } else {
+                *ostart
+            }
+        } else {
+            ostart + olen + (src - span.end)
+        }
+    }
+
+    /// The output text for source span `span`.
+    pub fn slice(&self, span: Range<usize>) -> &str {
+        let a = self.map_start(span.start);
+        let b = self.map_end(span.end).max(a);
+        &self.text[a..b]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applier_maps_spans() {
+        let text = "ab  cd-\nef";
+        let fixes = vec![
+            Fix::edit(&SP001, 2..4, ""),
+            Fix::edit(&HY001, 6..7, ""),
+            Fix::edit(&SP001, 3..4, "x"), // overlaps the first
+        ];
+        let a = Applied::new(text, &fixes);
+        assert_eq!(a.text, "abcd\nef");
+        assert_eq!(a.refused, vec![2]);
+        assert_eq!(a.slice(0..2), "ab");
+        assert_eq!(a.slice(4..7), "cd");
+        assert_eq!(a.slice(8..10), "ef");
+        assert_eq!(a.slice(0..10), "abcd\nef");
+    }
+
+    #[test]
+    fn every_rule_is_documented() {
+        let mut codes: Vec<_> = RULES.iter().map(|r| r.code).collect();
+        let n = codes.len();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), n, "codes are unique");
+        for r in RULES {
+            assert!(!r.what.is_empty() && !r.why.is_empty() && !r.example.is_empty() && !r.wrong.is_empty());
+            assert!(rule(r.code).is_some());
+        }
+    }
+}

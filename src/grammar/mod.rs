@@ -1,0 +1,607 @@
+//! Publication knowledge as data: loading and parsing `grammars/*.grammar` with nom.
+//!
+//! A grammar is line-oriented. Each directive sits on one line; a line that starts with white
+//! space continues the previous one; `#` starts a comment. Directives:
+//!
+//! ```text
+//! include zh-common                      # another grammar, by built-in name or relative path
+//! list place = 璧山 南岸                  # a word list, inline …
+//! list place < gazetteer-zh.list         # … or from a file (one word a line)
+//! class sentence_end = 。！？!?…          # a punctuation class
+//! set title_max_chars = 40               # a numeric threshold
+//! define name = @han{2,4} | @han @s @han # a named sub-pattern
+//! pattern byline = <place> ("区" | "县") "融媒体中心" (@s+ <name>)+
+//! ```
+//!
+//! Patterns are built from literals (`"…"`), named lists and definitions (`<name>`), character
+//! classes (`@han @latin @upper @lower @digit @s @punct @wide @any`, or `@name` for a declared
+//! class), groups, alternatives (`|`) and repetition (`? * + {m,n}`). A pattern matches a whole
+//! line (after trimming) or, for bylines glued to a paragraph, a whole suffix of one.
+
+mod pattern;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use pattern::Pat;
+
+/// The kinds of line pattern a grammar can declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PatternKind {
+    /// Author line: `本报记者 X`.
+    Byline,
+    /// Photo credit: `X 摄`.
+    Credit,
+    /// Dateline opening a paragraph: `新华社北京10月20日电`.
+    Dateline,
+    /// A place tag line.
+    Place,
+    /// A jump line: `Continued on Page 4`.
+    Jump,
+    /// Page furniture: running heads, page numbers.
+    Furniture,
+}
+
+impl PatternKind {
+    /// All kinds.
+    pub const ALL: [PatternKind; 6] = [
+        PatternKind::Byline,
+        PatternKind::Credit,
+        PatternKind::Dateline,
+        PatternKind::Place,
+        PatternKind::Jump,
+        PatternKind::Furniture,
+    ];
+
+    /// The keyword used in grammar files.
+    pub fn name(self) -> &'static str {
+        match self {
+            PatternKind::Byline => "byline",
+            PatternKind::Credit => "credit",
+            PatternKind::Dateline => "dateline",
+            PatternKind::Place => "place",
+            PatternKind::Jump => "jump",
+            PatternKind::Furniture => "furniture",
+        }
+    }
+
+    fn from_name(s: &str) -> Option<PatternKind> {
+        PatternKind::ALL.into_iter().find(|k| k.name() == s)
+    }
+}
+
+/// A grammar that failed to parse: file, 1-based line and column, what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub struct GrammarError {
+    /// The file (or built-in name).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+    /// What was expected.
+    pub message: String,
+    /// The offending line.
+    pub snippet: String,
+}
+
+impl fmt::Display for GrammarError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)?;
+        writeln!(f, "  | {}", self.snippet)?;
+        let pad: String = self
+            .snippet
+            .chars()
+            .take(self.column.saturating_sub(1))
+            .map(|c| if unicode_width::UnicodeWidthChar::width(c) == Some(2) { "  " } else { " " })
+            .collect();
+        write!(f, "  | {pad}^")
+    }
+}
+
+/// A word list: words indexed by their first character, longest first.
+#[derive(Debug, Clone, Default)]
+pub struct WordList {
+    words: BTreeSet<String>,
+    by_first: HashMap<char, Vec<Vec<char>>>,
+}
+
+impl WordList {
+    fn insert(&mut self, w: &str) {
+        if w.is_empty() || !self.words.insert(w.to_owned()) {
+            return;
+        }
+        let chars: Vec<char> = w.chars().collect();
+        let v = self.by_first.entry(chars[0]).or_default();
+        v.push(chars);
+        v.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    }
+
+    /// Does the list hold `w`?
+    pub fn contains(&self, w: &str) -> bool {
+        self.words.contains(w)
+    }
+
+    /// Ends of the words of the list that start at `pos` in `s`.
+    pub fn ends_at(&self, s: &[char], pos: usize) -> Vec<usize> {
+        let cands = s.get(pos).and_then(|c| self.by_first.get(c));
+        cands
+            .into_iter()
+            .flatten()
+            .filter(|w| s[pos..].starts_with(w))
+            .map(|w| pos + w.len())
+            .collect()
+    }
+
+    /// The words, sorted.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(String::as_str)
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// No words?
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+/// A parsed grammar: lists, classes, settings and patterns.
+#[derive(Debug, Clone, Default)]
+pub struct Grammar {
+    /// Name (built-in name or file path).
+    pub name: String,
+    /// Names of the grammars it includes, in order.
+    pub includes: Vec<String>,
+    lists: BTreeMap<String, WordList>,
+    list_files: BTreeMap<String, String>,
+    classes: BTreeMap<String, BTreeSet<char>>,
+    settings: BTreeMap<String, f64>,
+    defines: BTreeMap<String, (String, Pat)>,
+    patterns: Vec<(PatternKind, String, Pat)>,
+}
+
+/// Built-in grammar files, embedded at compile time.
+const BUILTIN: &[(&str, &str)] = &[
+    ("zh-common", include_str!("../../grammars/zh-common.grammar")),
+    ("zh-regional", include_str!("../../grammars/zh-regional.grammar")),
+    ("en-common", include_str!("../../grammars/en-common.grammar")),
+    ("default", include_str!("../../grammars/default.grammar")),
+];
+
+/// Built-in list files, embedded at compile time.
+const BUILTIN_LISTS: &[(&str, &str)] = &[(
+    "gazetteer-zh.list",
+    include_str!("../../grammars/gazetteer-zh.list"),
+)];
+
+/// Where includes and list files are looked up.
+#[derive(Debug, Clone)]
+enum Origin {
+    Builtin,
+    Dir(PathBuf),
+}
+
+impl Grammar {
+    /// Names of the built-in grammars.
+    pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+        BUILTIN.iter().map(|(n, _)| *n)
+    }
+
+    /// The built-in grammar `name`.
+    pub fn builtin(name: &str) -> Result<Grammar, GrammarError> {
+        let src = BUILTIN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| *s)
+            .ok_or_else(|| GrammarError {
+                file: name.to_owned(),
+                line: 0,
+                column: 0,
+                message: format!(
+                    "no built-in grammar `{name}` (built-in: {})",
+                    Grammar::builtin_names().collect::<Vec<_>>().join(", ")
+                ),
+                snippet: String::new(),
+            })?;
+        let mut g = Grammar {
+            name: name.to_owned(),
+            ..Grammar::default()
+        };
+        g.read(src, name, &Origin::Builtin, 0)?;
+        Ok(g)
+    }
+
+    /// The default grammar every page starts from.
+    pub fn default_grammar() -> Grammar {
+        Grammar::builtin("default").expect("built-in grammar parses")
+    }
+
+    /// Parse grammar text; includes resolve to built-in grammars only.
+    pub fn parse(src: &str) -> Result<Grammar, GrammarError> {
+        let mut g = Grammar {
+            name: "<text>".into(),
+            ..Grammar::default()
+        };
+        g.read(src, "<text>", &Origin::Builtin, 0)?;
+        Ok(g)
+    }
+
+    /// Load a grammar file; includes and list files resolve next to it, then to built-ins.
+    pub fn load(path: &Path) -> Result<Grammar, GrammarError> {
+        let name = path.display().to_string();
+        let src = std::fs::read_to_string(path).map_err(|e| GrammarError {
+            file: name.clone(),
+            line: 0,
+            column: 0,
+            message: format!("could not read: {e}"),
+            snippet: String::new(),
+        })?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut g = Grammar {
+            name: name.clone(),
+            ..Grammar::default()
+        };
+        g.read(&src, &name, &Origin::Dir(dir), 0)?;
+        Ok(g)
+    }
+
+    /// A built-in name or a path.
+    pub fn resolve(name_or_path: &str) -> Result<Grammar, GrammarError> {
+        if BUILTIN.iter().any(|(n, _)| *n == name_or_path) {
+            Grammar::builtin(name_or_path)
+        } else {
+            Grammar::load(Path::new(name_or_path))
+        }
+    }
+
+    fn read(&mut self, src: &str, file: &str, origin: &Origin, depth: usize) -> Result<(), GrammarError> {
+        let err = |line: usize, col: usize, msg: String, text: &str| GrammarError {
+            file: file.to_owned(),
+            line,
+            column: col,
+            message: msg,
+            snippet: text.to_owned(),
+        };
+        if depth > 8 {
+            return Err(err(0, 0, "includes nested too deep (a cycle?)".into(), ""));
+        }
+        for (lineno, text, cols) in logical_lines(src) {
+            let d = parse::directive(&text).map_err(|(pos, msg)| {
+                let col = cols(pos);
+                err(lineno, col, msg, src.lines().nth(lineno - 1).unwrap_or(""))
+            })?;
+            let at = |pos: usize| cols(pos);
+            match d {
+                parse::Directive::Include(name) => {
+                    self.includes.push(name.clone());
+                    let (isrc, ifile, iorigin) = match origin {
+                        Origin::Dir(dir) if dir.join(format!("{name}.grammar")).exists() => {
+                            let p = dir.join(format!("{name}.grammar"));
+                            let s = std::fs::read_to_string(&p).map_err(|e| {
+                                err(lineno, 1, format!("could not read include `{name}`: {e}"), &text)
+                            })?;
+                            (s, p.display().to_string(), Origin::Dir(dir.clone()))
+                        }
+                        _ => match BUILTIN.iter().find(|(n, _)| *n == name) {
+                            Some((_, s)) => (s.to_string(), name.clone(), Origin::Builtin),
+                            None => {
+                                return Err(err(lineno, 9, format!("unknown grammar `{name}` to include"), &text))
+                            }
+                        },
+                    };
+                    self.read(&isrc, &ifile, &iorigin, depth + 1)?;
+                }
+                parse::Directive::List { name, words } => {
+                    let l = self.lists.entry(name).or_default();
+                    for w in words {
+                        l.insert(&w);
+                    }
+                }
+                parse::Directive::ListFile { name, file: lf } => {
+                    let content = match origin {
+                        Origin::Dir(dir) if dir.join(&lf).exists() => {
+                            std::fs::read_to_string(dir.join(&lf)).map_err(|e| {
+                                err(lineno, 1, format!("could not read list `{lf}`: {e}"), &text)
+                            })?
+                        }
+                        _ => match BUILTIN_LISTS.iter().find(|(n, _)| *n == lf) {
+                            Some((_, s)) => s.to_string(),
+                            None => return Err(err(lineno, 1, format!("list file `{lf}` not found"), &text)),
+                        },
+                    };
+                    let l = self.lists.entry(name.clone()).or_default();
+                    for w in content.lines().map(str::trim).filter(|w| !w.is_empty() && !w.starts_with('#')) {
+                        l.insert(w);
+                    }
+                    self.list_files.insert(name, lf);
+                }
+                parse::Directive::Class { name, chars } => {
+                    self.classes.entry(name).or_default().extend(chars);
+                }
+                parse::Directive::Set { name, value } => {
+                    self.settings.insert(name, value);
+                }
+                parse::Directive::Define { name, src: psrc, offset } => {
+                    let p = pattern::parse(&psrc, &|n| self.knows(n))
+                        .map_err(|(pos, msg)| err(lineno, at(offset + pos), msg, &text))?;
+                    self.defines.insert(name, (psrc, p));
+                }
+                parse::Directive::Pattern { kind, src: psrc, offset } => {
+                    let k = PatternKind::from_name(&kind).ok_or_else(|| {
+                        err(lineno, at(8), format!("unknown pattern kind `{kind}` (expected byline, credit, dateline, place, jump or furniture)"), &text)
+                    })?;
+                    let p = pattern::parse(&psrc, &|n| self.knows(n))
+                        .map_err(|(pos, msg)| err(lineno, at(offset + pos), msg, &text))?;
+                    self.patterns.push((k, psrc, p));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn knows(&self, name: &str) -> bool {
+        self.lists.contains_key(name) || self.defines.contains_key(name) || self.classes.contains_key(name)
+    }
+
+    /// The word list `name` (empty if undeclared).
+    pub fn list(&self, name: &str) -> Option<&WordList> {
+        self.lists.get(name)
+    }
+
+    /// Is `c` in class `name`?
+    pub fn in_class(&self, name: &str, c: char) -> bool {
+        self.classes.get(name).is_some_and(|s| s.contains(&c))
+    }
+
+    /// Setting `name`, or `default`.
+    pub fn setting(&self, name: &str, default: f64) -> f64 {
+        self.settings.get(name).copied().unwrap_or(default)
+    }
+
+    /// Is `w` a known place?
+    pub fn is_place(&self, w: &str) -> bool {
+        self.lists.get("place").is_some_and(|l| l.contains(w))
+    }
+
+    /// Does some pattern of `kind` match all of `s`?
+    pub fn matches(&self, kind: PatternKind, s: &[char]) -> bool {
+        self.patterns
+            .iter()
+            .filter(|(k, _, _)| *k == kind)
+            .any(|(_, _, p)| pattern::ends(p, self, s, 0).contains(&s.len()))
+    }
+
+    /// Ends of the matches of patterns of `kind` that start at `pos` in `s`.
+    pub fn match_ends(&self, kind: PatternKind, s: &[char], pos: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (_, _, p) in self.patterns.iter().filter(|(k, _, _)| *k == kind) {
+            out.extend(pattern::ends(p, self, s, pos));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Has the grammar any pattern of `kind`?
+    pub fn has(&self, kind: PatternKind) -> bool {
+        self.patterns.iter().any(|(k, _, _)| *k == kind)
+    }
+
+    /// The grammar in canonical form: sorted, deduplicated, includes expanded.
+    pub fn canonical(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&format!("# grammar {} (canonical form)\n", self.name));
+        for (name, chars) in &self.classes {
+            out.push_str(&format!("class {name} = {}\n", chars.iter().collect::<String>()));
+        }
+        for (name, v) in &self.settings {
+            out.push_str(&format!("set {name} = {v}\n"));
+        }
+        for (name, list) in &self.lists {
+            if let Some(f) = self.list_files.get(name) {
+                out.push_str(&format!("# list {name} < {f} ({} words)\n", list.len()));
+            }
+            let words: Vec<&str> = list.words().collect();
+            out.push_str(&format!("list {name} ="));
+            for chunk in words.chunks(12) {
+                out.push_str(&format!("\n    {}", chunk.join(" ")));
+            }
+            out.push('\n');
+        }
+        for (name, (src, _)) in &self.defines {
+            out.push_str(&format!("define {name} = {src}\n"));
+        }
+        let mut pats: Vec<_> = self.patterns.iter().map(|(k, s, _)| (k.name(), s.as_str())).collect();
+        pats.sort();
+        pats.dedup();
+        for (k, s) in pats {
+            out.push_str(&format!("pattern {k} = {s}\n"));
+        }
+        out
+    }
+
+    pub(crate) fn define(&self, name: &str) -> Option<&Pat> {
+        self.defines.get(name).map(|(_, p)| p)
+    }
+
+    pub(crate) fn class_set(&self, name: &str) -> Option<&BTreeSet<char>> {
+        self.classes.get(name)
+    }
+}
+
+/// Logical lines: (1-based line number, text without comment, byte→column mapper).
+fn logical_lines(src: &str) -> Vec<(usize, String, impl Fn(usize) -> usize)> {
+    let mut out: Vec<(usize, String, Vec<usize>)> = Vec::new();
+    for (i, raw) in src.lines().enumerate() {
+        let text = strip_comment(raw);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let continues = raw.starts_with(|c: char| c == ' ' || c == '\t');
+        if continues {
+            if let Some(last) = out.last_mut() {
+                last.1.push(' ');
+                last.1.push_str(text.trim());
+                continue;
+            }
+        }
+        let text = text.trim_end().to_owned();
+        let cols: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        out.push((i + 1, text, cols));
+    }
+    out.into_iter()
+        .map(|(n, t, cols)| {
+            (n, t, move |byte: usize| cols.partition_point(|&b| b < byte) + 1)
+        })
+        .collect()
+}
+
+/// Remove a `#` comment that is not inside a quoted literal.
+fn strip_comment(line: &str) -> &str {
+    let mut in_quote = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => in_quote = !in_quote,
+            '#' if !in_quote => return &line[..i],
+            _ => {}
+        }
+    }
+    line
+}
+
+mod parse {
+    //! nom parsers for directives.
+    use nom::bytes::complete::{tag, take_while1};
+    use nom::character::complete::{space0, space1};
+    use nom::combinator::all_consuming;
+    use nom::number::complete::double;
+    use nom::{IResult, Parser};
+
+    pub enum Directive {
+        Include(String),
+        List { name: String, words: Vec<String> },
+        ListFile { name: String, file: String },
+        Class { name: String, chars: Vec<char> },
+        Set { name: String, value: f64 },
+        Define { name: String, src: String, offset: usize },
+        Pattern { kind: String, src: String, offset: usize },
+    }
+
+    fn ident(i: &str) -> IResult<&str, &str> {
+        take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-').parse(i)
+    }
+
+    fn eq(i: &str) -> IResult<&str, ()> {
+        (space0, tag("="), space0).map(|_| ()).parse(i)
+    }
+
+    /// Parse one logical line; on error, (byte position, message).
+    pub fn directive(line: &str) -> Result<Directive, (usize, String)> {
+        let pos = |rest: &str| line.len() - rest.len();
+        let (rest, kw) = ident(line).map_err(|_| (0, "expected a directive: include, list, class, set, define or pattern".to_owned()))?;
+        let (rest, _) = space1::<&str, nom::error::Error<&str>>(rest)
+            .map_err(|_| (kw.len(), format!("expected a space after `{kw}`")))?;
+        match kw {
+            "include" => {
+                let (r, name) = ident(rest).map_err(|_| (pos(rest), "expected a grammar name".to_owned()))?;
+                if !r.trim().is_empty() {
+                    return Err((pos(r), "expected the end of the line".into()));
+                }
+                Ok(Directive::Include(name.to_owned()))
+            }
+            "list" => {
+                let (r, name) = ident(rest).map_err(|_| (pos(rest), "expected a list name".to_owned()))?;
+                let file: IResult<&str, &str> = (space0, tag("<"), space0).map(|_| "").parse(r);
+                if let Ok((r2, _)) = file {
+                    let f = r2.trim();
+                    if f.is_empty() {
+                        return Err((pos(r2), "expected a file name after `<`".into()));
+                    }
+                    return Ok(Directive::ListFile { name: name.into(), file: f.into() });
+                }
+                let (r, _) = eq(r).map_err(|_| (pos(r), "expected `=` or `<` after the list name".to_owned()))?;
+                Ok(Directive::List {
+                    name: name.into(),
+                    words: r.split_whitespace().map(str::to_owned).collect(),
+                })
+            }
+            "class" => {
+                let (r, name) = ident(rest).map_err(|_| (pos(rest), "expected a class name".to_owned()))?;
+                let (r, _) = eq(r).map_err(|_| (pos(r), "expected `=` after the class name".to_owned()))?;
+                let chars: Vec<char> = r.chars().filter(|c| !c.is_whitespace()).collect();
+                if chars.is_empty() {
+                    return Err((pos(r), "expected the characters of the class".into()));
+                }
+                Ok(Directive::Class { name: name.into(), chars })
+            }
+            "set" => {
+                let (r, name) = ident(rest).map_err(|_| (pos(rest), "expected a setting name".to_owned()))?;
+                let (r, _) = eq(r).map_err(|_| (pos(r), "expected `=` after the setting name".to_owned()))?;
+                let (_, v) = all_consuming((double::<&str, nom::error::Error<&str>>, space0).map(|(v, _)| v))
+                    .parse(r)
+                    .map_err(|_| (pos(r), "expected a number".to_owned()))?;
+                Ok(Directive::Set { name: name.into(), value: v })
+            }
+            "define" | "pattern" => {
+                let (r, name) = ident(rest).map_err(|_| (pos(rest), format!("expected a name after `{kw}`")))?;
+                let (r, _) = eq(r).map_err(|_| (pos(r), format!("expected `=` after `{name}`")))?;
+                let (src, offset) = (r, pos(r));
+                if kw == "define" {
+                    Ok(Directive::Define { name: name.into(), src: src.trim_end().into(), offset })
+                } else {
+                    Ok(Directive::Pattern { kind: name.into(), src: src.trim_end().into(), offset })
+                }
+            }
+            other => Err((0, format!("unknown directive `{other}` (expected include, list, class, set, define or pattern)"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_parse() {
+        for name in Grammar::builtin_names() {
+            Grammar::builtin(name).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let e = Grammar::parse("list place = a b\npattern byline = \"x\" <nope>\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 22), "{e}");
+        assert!(e.message.contains("nope"), "{e}");
+        let e = Grammar::parse("sett x = 1\n").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 1));
+        let e = Grammar::parse("set x = abc\n").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 9));
+    }
+
+    #[test]
+    fn patterns_match() {
+        let g = Grammar::parse(
+            "list place = 南岸 璧山\ndefine name = @han{2,3}\npattern byline = <place> (\"区\" | \"县\") \"融媒体中心\" (@s+ <name>)+ (@s+ \"摄\")?\n",
+        )
+        .unwrap();
+        let m = |s: &str| g.matches(PatternKind::Byline, &s.chars().collect::<Vec<_>>());
+        assert!(m("南岸区融媒体中心 李诗韵"));
+        assert!(m("璧山区融媒体中心 谢捷 张三 摄"));
+        assert!(!m("南岸区融媒体中心"));
+        assert!(!m("北京区融媒体中心 李诗韵"));
+    }
+
+    #[test]
+    fn continuation_and_comments() {
+        let g = Grammar::parse("list w = a b # c\n  d \"#\"\n").unwrap();
+        let l = g.list("w").unwrap();
+        assert!(l.contains("d") && l.contains("\"#\"") && !l.contains("c"));
+    }
+}

@@ -1,0 +1,174 @@
+//! galley turns the plain text of OCR'd or PDF-extracted newspaper pages back into clean
+//! articles, and records every change as a fix a person can review.
+//!
+//! The pipeline, one module per stage, each a function of the previous stage's output:
+//!
+//! 1. [`source`] decodes bytes and splits pages at form feeds;
+//! 2. [`parse::lines`] reads each line's shape with nom (width, indent, ending, markup);
+//! 3. [`repair::fixes`] undoubles bold headings and closes letter spacing inside lines;
+//! 4. [`classify::blocks`] builds paragraphs from a column-width model, splits off bylines and
+//!    finds heading groups and place tags, deciding line joins and hyphens on the way;
+//! 5. [`stitch::articles`] assigns titles, places and bylines to bodies (Hungarian algorithm);
+//! 6. [`render`] writes text, JSON, JSON Lines and diffs, all from the same list of [`fix::Fix`].
+//!
+//! Publication knowledge (byline patterns, gazetteers, punctuation) lives in `grammars/` and is
+//! read by [`grammar::Grammar`].
+//!
+//! ```
+//! let grammar = galley::grammar::Grammar::default_grammar();
+//! let doc = galley::clean("page.txt", "南岸 聚焦解决市民急难愁盼\n“茶楼占业主公共活动区域经\n营。”\n", &grammar, &galley::Options::default());
+//! let article = &doc.pages[0].articles[0];
+//! assert_eq!(article.title.as_ref().unwrap().text, "聚焦解决市民急难愁盼");
+//! assert_eq!(article.place_text().as_deref(), Some("南岸"));
+//! ```
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod classify;
+pub mod eval;
+pub mod fix;
+pub mod grammar;
+pub mod parse;
+pub mod render;
+pub mod repair;
+pub mod source;
+pub mod stitch;
+
+use fix::{Applied, Fix};
+use grammar::Grammar;
+use source::Page;
+use stitch::Article;
+
+/// Which rules run: `--select` and `--ignore` take codes or code prefixes.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Only these codes or prefixes (empty: all).
+    pub select: Vec<String>,
+    /// Never these codes or prefixes.
+    pub ignore: Vec<String>,
+}
+
+impl Options {
+    /// Is the rule `code` (or, for a family prefix, any rule of it) enabled?
+    pub fn enabled(&self, code: &str) -> bool {
+        let code = code.to_ascii_uppercase();
+        let hit = |p: &String| {
+            let p = p.to_ascii_uppercase();
+            code.starts_with(&p) || p.starts_with(&code)
+        };
+        let selected = self.select.is_empty() || self.select.iter().any(hit);
+        let ignored = self.ignore.iter().any(|p| code.starts_with(&p.to_ascii_uppercase()));
+        selected && !ignored
+    }
+}
+
+/// One reconstructed page.
+#[derive(Debug)]
+pub struct PageResult {
+    /// The source page.
+    pub page: Page,
+    /// Articles in reading order.
+    pub articles: Vec<Article>,
+    /// Page furniture.
+    pub furniture: Vec<classify::Block>,
+    /// Every fix, in page order.
+    pub fixes: Vec<Fix>,
+    /// The page with every edit applied.
+    pub applied: Applied,
+    /// The page was galley's own output.
+    pub galley: bool,
+}
+
+impl PageResult {
+    /// Every block of the page.
+    pub fn all_blocks(&self) -> impl Iterator<Item = &classify::Block> {
+        self.articles.iter().flat_map(Article::all_blocks).chain(self.furniture.iter())
+    }
+
+    /// Text edits (fixes that change characters), not structural decisions.
+    pub fn edits(&self) -> impl Iterator<Item = &Fix> {
+        self.fixes.iter().filter(|f| f.replacement.is_some())
+    }
+
+    /// Conservation: every visible character of the page is in exactly one block's output or
+    /// deleted by a recorded fix. Returns the first violation.
+    pub fn conservation(&self) -> Result<(), String> {
+        let text = &self.page.text;
+        let mut owner = vec![0u8; text.len()];
+        for b in self.all_blocks() {
+            for p in &b.pieces {
+                for o in &mut owner[p.clone()] {
+                    *o += 1;
+                }
+            }
+        }
+        let mut deleted = vec![false; text.len()];
+        for f in self.edits() {
+            let keep: usize = f.replacement.as_deref().map(parse::chars::visible).unwrap_or(0);
+            let before = &text[f.span.clone()];
+            // An edit keeps `keep` visible characters of its span (undoubling keeps one copy).
+            let mut seen = 0;
+            for (i, c) in before.char_indices() {
+                if !c.is_whitespace() {
+                    seen += 1;
+                    if seen > keep {
+                        deleted[f.span.start + i] = true;
+                    }
+                }
+            }
+        }
+        for (i, c) in text.char_indices() {
+            if c.is_whitespace() {
+                continue;
+            }
+            match owner[i] {
+                1 => {}
+                0 if deleted[i] => {}
+                0 => {
+                    let (l, col) = self.page.position(i);
+                    return Err(format!("page {}, line {l}, column {col}: `{c}` is in no block and no fix deleted it", self.page.number));
+                }
+                n => {
+                    let (l, col) = self.page.position(i);
+                    return Err(format!("page {}, line {l}, column {col}: `{c}` is in {n} blocks", self.page.number));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A cleaned input: its pages.
+#[derive(Debug)]
+pub struct Document {
+    /// The input's name (path or `-`).
+    pub source: String,
+    /// Its pages.
+    pub pages: Vec<PageResult>,
+}
+
+/// Reconstruct one page.
+pub fn clean_page(page: Page, grammar: &Grammar, opts: &Options) -> PageResult {
+    let shapes = parse::lines(&page, grammar);
+    let repairs = repair::fixes(&page, &shapes, grammar, opts);
+    let mut classified = classify::blocks(&page, &shapes, repairs, grammar, opts);
+    let stitched = stitch::articles(&page, &classified, grammar, opts);
+    let mut fixes = std::mem::take(&mut classified.fixes);
+    fixes.extend(stitched.fixes.into_iter().filter(|f| opts.enabled(f.rule.code)));
+    fixes.sort_by_key(|f| (f.span.start, f.span.end));
+    PageResult {
+        applied: classified.applied,
+        page,
+        articles: stitched.articles,
+        furniture: stitched.furniture,
+        fixes,
+        galley: classified.galley,
+    }
+}
+
+/// Reconstruct every page of decoded text.
+pub fn clean(source_name: &str, text: &str, grammar: &Grammar, opts: &Options) -> Document {
+    Document {
+        source: source_name.to_owned(),
+        pages: source::pages(text).into_iter().map(|p| clean_page(p, grammar, opts)).collect(),
+    }
+}

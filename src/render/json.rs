@@ -1,0 +1,129 @@
+//! JSON and JSON Lines output. Field names are a contract (see README).
+
+use serde::Serialize;
+
+use crate::classify::Block;
+use crate::source::Page;
+use crate::{Document, PageResult};
+
+#[derive(Serialize)]
+struct JBlock<'a> {
+    kind: &'a str,
+    text: &'a str,
+    lines: [usize; 2],
+}
+
+#[derive(Serialize)]
+struct JArticle<'a> {
+    id: usize,
+    place: Option<String>,
+    kicker: Option<&'a str>,
+    title: Option<&'a str>,
+    subtitle: Option<&'a str>,
+    byline: Option<String>,
+    place_lines: Option<[usize; 2]>,
+    title_lines: Option<[usize; 2]>,
+    byline_lines: Option<[usize; 2]>,
+    blocks: Vec<JBlock<'a>>,
+    jumps: Vec<&'a str>,
+}
+
+/// A fix as JSON.
+#[derive(Serialize)]
+pub struct JFix<'a> {
+    code: &'a str,
+    rule: &'a str,
+    safety: &'a str,
+    lines: [usize; 2],
+    columns: [usize; 2],
+    before: &'a str,
+    after: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JPage<'a> {
+    #[serde(rename = "type")]
+    ty: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    page: usize,
+    articles: Vec<JArticle<'a>>,
+    furniture: Vec<&'a str>,
+    fixes: Vec<JFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JDoc<'a> {
+    source: &'a str,
+    pages: Vec<JPage<'a>>,
+}
+
+fn lines(b: &Block, page: &Page) -> [usize; 2] {
+    let (a, z) = b.lines(page);
+    [a, z]
+}
+
+/// The JSON form of a fix.
+pub fn fix<'a>(f: &'a crate::fix::Fix, page: &'a Page) -> JFix<'a> {
+    let (l1, c1) = page.position(f.span.start);
+    let (l2, c2) = page.position(f.span.end);
+    JFix {
+        code: f.rule.code,
+        rule: f.rule.name,
+        safety: f.safety.as_str(),
+        lines: [l1, l2],
+        columns: [c1, c2],
+        before: f.before(page),
+        after: f.after(page),
+        evidence: f.evidence.as_deref(),
+    }
+}
+
+fn page<'a>(p: &'a PageResult, source: Option<&'a str>) -> JPage<'a> {
+    let pg = &p.page;
+    JPage {
+        ty: "page",
+        source,
+        page: pg.number,
+        articles: p
+            .articles
+            .iter()
+            .map(|a| {
+                let bl: Vec<[usize; 2]> = a.bylines.iter().map(|b| lines(b, pg)).collect();
+                JArticle {
+                    id: a.id,
+                    place: a.place_text(),
+                    kicker: a.kicker.as_ref().map(|b| b.text.as_str()),
+                    title: a.title.as_ref().map(|b| b.text.as_str()),
+                    subtitle: a.subtitle.as_ref().map(|b| b.text.as_str()),
+                    byline: a.byline_text(),
+                    place_lines: a.place.as_ref().map(|b| lines(b, pg)),
+                    title_lines: a.title.as_ref().map(|b| lines(b, pg)),
+                    byline_lines: (!bl.is_empty()).then(|| [bl[0][0], bl[bl.len() - 1][1]]),
+                    blocks: a.blocks.iter().map(|b| JBlock { kind: b.kind.as_str(), text: &b.text, lines: lines(b, pg) }).collect(),
+                    jumps: a.jumps.iter().map(|b| b.text.as_str()).collect(),
+                }
+            })
+            .collect(),
+        furniture: p.furniture.iter().map(|b| b.text.as_str()).collect(),
+        fixes: p.fixes.iter().map(|f| fix(f, pg)).collect(),
+    }
+}
+
+/// The document as one JSON object.
+pub fn document(d: &Document) -> String {
+    let doc = JDoc { source: &d.source, pages: d.pages.iter().map(|p| page(p, None)).collect() };
+    serde_json::to_string_pretty(&doc).expect("serialisable")
+}
+
+/// The document as JSON Lines: one page object a line, each with its source.
+pub fn lines_of(d: &Document) -> String {
+    let mut out = String::new();
+    for p in &d.pages {
+        out.push_str(&serde_json::to_string(&page(p, Some(&d.source))).expect("serialisable"));
+        out.push('\n');
+    }
+    out
+}

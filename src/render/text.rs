@@ -1,0 +1,75 @@
+//! galley text: readable articles that galley reads back as themselves.
+//!
+//! ```text
+//! @place 璧山
+//! # 走出科技创新发展实践路径
+//!
+//! ## 谋篇 旗怎么举？号怎么吹？
+//!
+//! 去年10月12日，……
+//!
+//! @byline 璧山区融媒体中心 谢捷
+//!
+//! ---
+//! ```
+//! Articles are separated by `---`; `# ` marks a title, `## ` a section heading, `@name ` a
+//! field (place, kicker, subtitle, byline, caption, jump, furniture). Pages are separated by a
+//! form feed.
+
+use crate::classify::Kind;
+use crate::{Document, PageResult};
+
+/// One page as galley text.
+pub fn page(p: &PageResult) -> String {
+    let mut out = String::new();
+    for (i, a) in p.articles.iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n\n");
+        }
+        let mut head = String::new();
+        if let Some(b) = &a.place {
+            head.push_str(&format!("@place {}\n", b.text));
+        }
+        if let Some(b) = &a.kicker {
+            head.push_str(&format!("@kicker {}\n", b.text));
+        }
+        if let Some(b) = &a.title {
+            head.push_str(&format!("# {}\n", b.text));
+        }
+        if let Some(b) = &a.subtitle {
+            head.push_str(&format!("@subtitle {}\n", b.text));
+        }
+        if !head.is_empty() {
+            out.push_str(&head);
+            out.push('\n');
+        }
+        for b in &a.blocks {
+            match b.kind {
+                Kind::Heading => out.push_str(&format!("## {}\n\n", b.text)),
+                Kind::Caption => out.push_str(&format!("@caption {}\n\n", b.text)),
+                _ => out.push_str(&format!("{}\n\n", b.text)),
+            }
+        }
+        for b in &a.bylines {
+            out.push_str(&format!("@byline {}\n", b.text));
+        }
+        for b in &a.jumps {
+            out.push_str(&format!("@jump {}\n", b.text));
+        }
+        if !a.bylines.is_empty() || !a.jumps.is_empty() {
+            out.push('\n');
+        }
+    }
+    for b in &p.furniture {
+        out.push_str(&format!("@furniture {}\n", b.text));
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// A document as galley text: pages separated by form feeds.
+pub fn document(d: &Document) -> String {
+    d.pages.iter().map(page).collect::<Vec<_>>().join("\x0C")
+}

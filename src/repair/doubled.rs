@@ -1,0 +1,228 @@
+//! Doubled runs: bold headings drawn twice come out with every run doubled.
+//!
+//! A heading-like line (or each space-separated token of it) whose characters decompose into
+//! doubled units `x x` is undoubled. The decomposition is found by dynamic programming and uses
+//! as few units as possible, so that a real reduplication inside a unit survives. Decompositions
+//! that real language also produces (ABAB 研究研究, AABB 高高兴兴) need evidence: the unit is a
+//! known place, or a neighbouring heading line is itself doubled.
+
+use crate::fix::{Fix, DR001, DR002};
+use crate::grammar::Grammar;
+use crate::parse::{chars, End, Shape};
+use crate::source::Page;
+use crate::Options;
+
+/// Decompose `s` into doubled units with the fewest units: returns each unit's (start, len).
+pub fn decompose(s: &[char]) -> Option<Vec<(usize, usize)>> {
+    let n = s.len();
+    if n < 4 || n % 2 == 1 {
+        return None;
+    }
+    const NONE: usize = usize::MAX;
+    let mut dp = vec![NONE; n + 1];
+    let mut back = vec![0usize; n + 1];
+    dp[0] = 0;
+    for i in (2..=n).step_by(2) {
+        for l in 1..=i / 2 {
+            let j = i - 2 * l;
+            if dp[j] == NONE || dp[j] + 1 >= dp[i] {
+                continue;
+            }
+            if s[j..j + l] == s[j + l..i] {
+                dp[i] = dp[j] + 1;
+                back[i] = l;
+            }
+        }
+    }
+    if dp[n] == NONE {
+        return None;
+    }
+    let mut units = Vec::new();
+    let mut i = n;
+    while i > 0 {
+        let l = back[i];
+        units.push((i - 2 * l, l));
+        i -= 2 * l;
+    }
+    units.reverse();
+    Some(units)
+}
+
+/// How sure a decomposition is by its shape alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strength {
+    /// Several units with at least one longer than a character, or three and more units, or a
+    /// long single unit: language does not produce these.
+    Strong,
+    /// ABAB or AABB with short units: needs evidence.
+    Weak,
+}
+
+fn strength(units: &[(usize, usize)]) -> Strength {
+    let longest = units.iter().map(|u| u.1).max().unwrap_or(0);
+    let strong = match units.len() {
+        1 => longest >= 3,
+        2 => longest >= 2,
+        _ => true,
+    };
+    if strong {
+        Strength::Strong
+    } else {
+        Strength::Weak
+    }
+}
+
+/// Could this line be a heading that was drawn twice? Body lines never are.
+fn candidate(s: &Shape, prev: Option<&Shape>, mode: usize, grammar: &Grammar) -> bool {
+    if s.blank() || s.markup.is_some() || s.chars < 4 {
+        return false;
+    }
+    let max = 2 * grammar.setting("title_max_chars", 40.0) as usize;
+    if s.chars > max || matches!(s.end, End::Pause | End::Hyphen | End::Open | End::Colon) {
+        return false;
+    }
+    // A line that continues a full-width body line mid-sentence is body text.
+    if let Some(p) = prev {
+        if !p.blank() && !matches!(p.end, End::Sentence) && p.width * 4 >= mode * 3 && p.markup.is_none() {
+            return false;
+        }
+    }
+    true
+}
+
+/// A token of a line: its byte span in the page and its characters.
+struct Token {
+    start: usize,
+    chars: Vec<(usize, char)>,
+}
+
+fn tokens(page: &Page, s: &Shape) -> Vec<Token> {
+    let text = &page.text[s.span.clone()];
+    let mut out: Vec<Token> = Vec::new();
+    let mut cur: Option<Token> = None;
+    for (i, c) in text.char_indices() {
+        if chars::is_space(c) {
+            if let Some(t) = cur.take() {
+                out.push(t);
+            }
+        } else {
+            let t = cur.get_or_insert(Token {
+                start: s.span.start + i,
+                chars: Vec::new(),
+            });
+            t.chars.push((s.span.start + i, c));
+        }
+    }
+    out.extend(cur);
+    out
+}
+
+/// Undoubling fixes for the page.
+pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize, _opts: &Options, out: &mut Vec<Fix>) {
+    // First pass: decompose every candidate token.
+    struct Found {
+        line: usize,
+        token_start: usize,
+        token_end: usize,
+        units: Vec<(usize, usize)>,
+        chars: Vec<(usize, char)>,
+        strength: Strength,
+    }
+    let mut found: Vec<Found> = Vec::new();
+    for (i, s) in shapes.iter().enumerate() {
+        let prev = if i > 0 { shapes.get(i - 1) } else { None };
+        if !candidate(s, prev, mode, grammar) {
+            continue;
+        }
+        for t in tokens(page, s) {
+            let cs: Vec<char> = t.chars.iter().map(|c| c.1).collect();
+            if let Some(units) = decompose(&cs) {
+                let end = t.chars.last().map(|(b, c)| b + c.len_utf8()).unwrap_or(t.start);
+                found.push(Found {
+                    line: s.no,
+                    token_start: t.start,
+                    token_end: end,
+                    strength: strength(&units),
+                    units,
+                    chars: t.chars,
+                });
+            }
+        }
+    }
+    let strong_lines: Vec<usize> = found.iter().filter(|f| f.strength == Strength::Strong).map(|f| f.line).collect();
+    for f in &found {
+        let unit_text = |u: &(usize, usize)| f.chars[u.0..u.0 + u.1].iter().map(|c| c.1).collect::<String>();
+        let evidence = match f.strength {
+            Strength::Strong => Some(format!("{} doubled unit(s), longest {}", f.units.len(), f.units.iter().map(|u| u.1).max().unwrap_or(0))),
+            Strength::Weak => {
+                if f.units.len() == 1 && grammar.is_place(&unit_text(&f.units[0])) {
+                    Some(format!("doubled unit `{}` is a known place", unit_text(&f.units[0])))
+                } else if strong_lines.iter().any(|&l| l != f.line && l.abs_diff(f.line) <= 2) {
+                    Some("a neighbouring heading line is doubled too".to_owned())
+                } else {
+                    None
+                }
+            }
+        };
+        let Some(evidence) = evidence else { continue };
+        // One edit per token: keep the first copy of every unit.
+        let kept: String = f.units.iter().map(unit_text).collect();
+        let before = &page.text[f.token_start..f.token_end];
+        let _ = before;
+        out.push(Fix::edit(&DR001, f.token_start..f.token_end, kept).because(evidence));
+    }
+    // Heading lines repeated verbatim on the next line.
+    for w in shapes.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if a.blank() || b.blank() || a.markup.is_some() || !candidate(a, None, mode, grammar) {
+            continue;
+        }
+        if a.inner_stops > 1 || page.text[a.span.clone()] != page.text[b.span.clone()] {
+            continue;
+        }
+        if out.iter().any(|f| f.span.start >= b.span.start && f.span.start < b.span.end) {
+            continue;
+        }
+        out.push(
+            Fix::edit(&DR002, b.span.clone(), "")
+                .because(format!("line {} repeats line {} verbatim", b.no, a.no)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn undouble(s: &str) -> Option<String> {
+        let cs: Vec<char> = s.chars().collect();
+        decompose(&cs).map(|u| u.iter().map(|&(a, l)| cs[a..a + l].iter().collect::<String>()).collect())
+    }
+
+    #[test]
+    fn decomposes_doubled_runs() {
+        assert_eq!(
+            undouble("更多老旧小区更多老旧小区““喜提喜提””智能门禁系统智能门禁系统").as_deref(),
+            Some("更多老旧小区“喜提”智能门禁系统")
+        );
+        assert_eq!(undouble("潼南潼南").as_deref(), Some("潼南"));
+        assert_eq!(undouble("一仗一仗").as_deref(), Some("一仗"));
+        assert_eq!(undouble("看看"), None);
+        assert_eq!(undouble("聚焦解决市民急难愁盼"), None);
+    }
+
+    #[test]
+    fn fewest_units_keep_inner_reduplication() {
+        // 哗啦哗啦 inside a doubled heading stays whole.
+        assert_eq!(undouble("雨声哗啦哗啦雨声哗啦哗啦").as_deref(), Some("雨声哗啦哗啦"));
+    }
+
+    #[test]
+    fn strength_needs_evidence_for_short_units() {
+        let units = |s: &str| decompose(&s.chars().collect::<Vec<_>>()).unwrap();
+        assert_eq!(strength(&units("研究研究")), Strength::Weak);
+        assert_eq!(strength(&units("高高兴兴")), Strength::Weak);
+        assert_eq!(strength(&units("东升大桥东升大桥")), Strength::Strong);
+        assert_eq!(strength(&units("““喜提喜提””")), Strength::Strong);
+    }
+}

@@ -1,0 +1,52 @@
+//! Stage 2 — repairs inside lines: doubled runs, letter spacing, spaces around digits.
+//!
+//! Contract: [`fixes`] reads the raw page and its shapes and returns text-edit fixes whose spans
+//! lie inside single lines and never overlap. Line joins and hyphenation are decided later, when
+//! paragraphs are known, by [`join::decide`]. Repairs never touch galley's own markup prefixes.
+
+pub mod doubled;
+pub mod join;
+pub mod spacing;
+
+use crate::fix::Fix;
+use crate::grammar::Grammar;
+use crate::parse::Shape;
+use crate::source::Page;
+use crate::Options;
+
+/// The modal line width of a page: the width most lines share (±1 cell), ignoring short lines.
+pub fn modal_width(widths: impl Iterator<Item = usize>) -> usize {
+    let mut hist: Vec<usize> = Vec::new();
+    for w in widths.filter(|&w| w >= 6) {
+        if hist.len() <= w + 1 {
+            hist.resize(w + 2, 0);
+        }
+        hist[w] += 1;
+    }
+    let mut best = (0, 0);
+    for w in 1..hist.len().saturating_sub(1) {
+        let score = hist[w - 1] + 2 * hist[w] + hist[w + 1];
+        if score >= best.0 && score > 0 {
+            best = (score, w);
+        }
+    }
+    best.1
+}
+
+/// All line-local repairs of a page.
+pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, opts: &Options) -> Vec<Fix> {
+    let mut out = Vec::new();
+    let mode = modal_width(shapes.iter().map(|s| s.width));
+    if opts.enabled("DR") {
+        doubled::fixes(page, shapes, grammar, mode, opts, &mut out);
+    }
+    // Spacing never edits a line the doubled-run rules already rewrote.
+    let touched: Vec<usize> = out.iter().map(|f| page.line_of(f.span.start)).collect();
+    let mut sp = Vec::new();
+    spacing::fixes(page, shapes, grammar, opts, &mut sp);
+    sp.retain(|f| !touched.contains(&page.line_of(f.span.start)));
+    out.extend(sp);
+    out.retain(|f| opts.enabled(f.rule.code));
+    out.sort_by_key(|f| (f.span.start, f.span.end));
+    out
+}

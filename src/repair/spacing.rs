@@ -1,0 +1,124 @@
+//! Spacing: letter-spaced runs close up, spaces between digits and CJK characters go.
+//!
+//! Spaces that carry meaning stay: between names of a byline or credit, between a place tag and
+//! a title, between the two phrases of a title, and between Latin words.
+
+use crate::fix::{Fix, SP001, SP002, SP003};
+use crate::grammar::{Grammar, PatternKind};
+use crate::parse::{chars, Shape};
+use crate::source::Page;
+use crate::Options;
+
+/// A maximal run of non-space characters and the spaces after it.
+struct Tok {
+    /// Byte range of the token in the page.
+    start: usize,
+    end: usize,
+    /// Characters in the token.
+    n: usize,
+    first: char,
+    last: char,
+    /// Byte end of the spaces that follow (== end when none).
+    gap_end: usize,
+    gap_len: usize,
+}
+
+fn toks(page: &Page, s: &Shape) -> Vec<Tok> {
+    let text = &page.text[s.span.clone()];
+    let base = s.span.start;
+    let mut out: Vec<Tok> = Vec::new();
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if chars::is_space(c) {
+            if let Some(t) = out.last_mut() {
+                t.gap_end = base + i + c.len_utf8();
+                t.gap_len += 1;
+            }
+            continue;
+        }
+        let mut t = Tok { start: base + i, end: base + i + c.len_utf8(), n: 1, first: c, last: c, gap_end: 0, gap_len: 0 };
+        while let Some(&(j, d)) = it.peek() {
+            if chars::is_space(d) {
+                break;
+            }
+            t.end = base + j + d.len_utf8();
+            t.n += 1;
+            t.last = d;
+            it.next();
+        }
+        t.gap_end = t.end;
+        out.push(t);
+    }
+    out
+}
+
+fn is_single_cjk(t: &Tok) -> bool {
+    t.n == 1 && (chars::is_wide(t.first) || chars::is_punct(t.first))
+}
+
+fn is_single_letter(t: &Tok) -> bool {
+    t.n == 1 && chars::is_latin(t.first)
+}
+
+/// Spacing fixes for the page.
+pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, _opts: &Options, out: &mut Vec<Fix>) {
+    for s in shapes {
+        if s.blank() || s.markup.is_some() || s.spaces == 0 {
+            continue;
+        }
+        let ts = toks(page, s);
+        if ts.len() < 2 {
+            continue;
+        }
+        let line: Vec<char> = page.text[s.span.clone()].chars().collect();
+        let is_byline = s.chars <= 40
+            && (grammar.matches(PatternKind::Byline, &line) || grammar.matches(PatternKind::Credit, &line));
+        let mut closed = vec![false; ts.len()];
+        // SP001: runs of at least three single CJK characters or punctuation marks.
+        if !is_byline {
+            let mut i = 0;
+            while i < ts.len() {
+                let mut j = i;
+                while j < ts.len() && is_single_cjk(&ts[j]) {
+                    j += 1;
+                }
+                if j - i >= 3 {
+                    for k in i..j - 1 {
+                        closed[k] = true;
+                        out.push(Fix::edit(&SP001, ts[k].end..ts[k].gap_end, "").because(format!("run of {} single characters", j - i)));
+                    }
+                }
+                i = j.max(i + 1);
+            }
+        }
+        // SP003: letter-spaced Latin: single letters with single spaces, words with wider gaps.
+        let letters = ts.iter().filter(|t| is_single_letter(t)).count();
+        if letters >= 4 && letters * 10 >= ts.len() * 7 {
+            for k in 0..ts.len() - 1 {
+                let (a, b) = (&ts[k], &ts[k + 1]);
+                if closed[k] {
+                    continue;
+                }
+                if a.gap_len == 1 && is_single_letter(a) && (is_single_letter(b) || b.n <= 2) {
+                    closed[k] = true;
+                    out.push(Fix::edit(&SP003, a.end..a.gap_end, "").because("letter-spaced Latin"));
+                } else if a.gap_len >= 2 {
+                    closed[k] = true;
+                    out.push(Fix::edit(&SP003, a.end..a.gap_end, " ").because("word gap of a letter-spaced line"));
+                }
+            }
+        }
+        // SP002: a space between a digit and a CJK character.
+        for k in 0..ts.len() - 1 {
+            if closed[k] {
+                continue;
+            }
+            let (a, b) = (&ts[k], &ts[k + 1]);
+            let digit_cjk = (a.last.is_ascii_digit() && chars::is_cjk(b.first))
+                || (chars::is_cjk(a.last) && b.first.is_ascii_digit());
+            if digit_cjk && !is_byline {
+                out.push(Fix::edit(&SP002, a.end..a.gap_end, "").because(format!("`{}` `{}`", a.last, b.first)));
+            }
+        }
+    }
+}

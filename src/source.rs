@@ -1,0 +1,187 @@
+//! The page text: decoding, normalisation, page splitting and the line index.
+//!
+//! Contract: [`decode`] turns raw bytes into text with one newline convention (LF), no BOM, and
+//! no NUL bytes; [`pages`] splits that text at form feeds. Every later stage refers back to a
+//! [`Page`] by byte offsets, so every output character can be traced to its source line.
+
+use std::ops::Range;
+
+/// Why bytes could not be read as a page.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The bytes are not UTF-8.
+    #[error("invalid UTF-8 at byte {offset}")]
+    InvalidUtf8 {
+        /// Offset of the first byte that is not valid UTF-8.
+        offset: usize,
+    },
+    /// The bytes hold a NUL, which text pages never do.
+    #[error("binary content (NUL byte) at byte {offset}")]
+    Binary {
+        /// Offset of the NUL byte.
+        offset: usize,
+    },
+    /// A line is longer than the configured limit.
+    #[error("line {line} is {len} bytes long, over the limit of {limit}")]
+    LineTooLong {
+        /// 1-based line number in the whole input.
+        line: usize,
+        /// Its length in bytes.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// Decode raw bytes: drop a UTF-8 BOM, reject invalid UTF-8 and NUL bytes, turn CRLF and CR
+/// into LF. `max_line` bounds the length of one line in bytes (0: no bound).
+pub fn decode(bytes: &[u8], max_line: usize) -> Result<String, DecodeError> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bom = bytes.len() - body.len();
+    if let Some(pos) = memchr0(body) {
+        return Err(DecodeError::Binary { offset: pos + bom });
+    }
+    let text = std::str::from_utf8(body).map_err(|e| DecodeError::InvalidUtf8 {
+        offset: e.valid_up_to() + bom,
+    })?;
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    };
+    if max_line > 0 {
+        for (i, line) in text.split('\n').enumerate() {
+            if line.len() > max_line {
+                return Err(DecodeError::LineTooLong {
+                    line: i + 1,
+                    len: line.len(),
+                    limit: max_line,
+                });
+            }
+        }
+    }
+    Ok(text)
+}
+
+fn memchr0(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+/// One page of input: the text between form feeds, with its line index.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// 1-based page number within its input.
+    pub number: usize,
+    /// The page text (LF line ends, no form feed).
+    pub text: String,
+    starts: Vec<usize>,
+}
+
+impl Page {
+    /// A page from its text.
+    pub fn new(number: usize, text: impl Into<String>) -> Page {
+        let text = text.into();
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        if text.ends_with('\n') {
+            starts.pop();
+        }
+        if text.is_empty() {
+            starts.clear();
+        }
+        Page {
+            number,
+            text,
+            starts,
+        }
+    }
+
+    /// Number of lines.
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte range of line `n` (1-based), without its newline.
+    pub fn line_span(&self, n: usize) -> Range<usize> {
+        let start = self.starts[n - 1];
+        let end = self
+            .starts
+            .get(n)
+            .map(|s| s - 1)
+            .unwrap_or_else(|| self.text.trim_end_matches('\n').len().max(start));
+        start..end
+    }
+
+    /// Text of line `n` (1-based).
+    pub fn line(&self, n: usize) -> &str {
+        &self.text[self.line_span(n)]
+    }
+
+    /// 1-based line number holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i.max(1),
+        }
+    }
+
+    /// 1-based (line, column) of byte `offset`; the column counts characters.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let col = self.text[start..offset.min(self.text.len())].chars().count() + 1;
+        (line, col)
+    }
+}
+
+/// Split decoded text into pages at form feeds. A final form feed (as pdftotext writes after
+/// every page) does not open an empty page.
+pub fn pages(text: &str) -> Vec<Page> {
+    let mut parts: Vec<&str> = text.split('\x0C').collect();
+    if parts.len() > 1 && parts.last().is_some_and(|p| p.trim().is_empty()) {
+        parts.pop();
+    }
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| Page::new(i + 1, p))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_normalises() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb\rc", 0).unwrap(), "a\nb\nc");
+        assert_eq!(
+            decode(b"ab\xFFc", 0),
+            Err(DecodeError::InvalidUtf8 { offset: 2 })
+        );
+        assert_eq!(decode(b"a\0", 0), Err(DecodeError::Binary { offset: 1 }));
+        assert!(matches!(
+            decode(b"abc\nabcdef", 4),
+            Err(DecodeError::LineTooLong { line: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn line_index() {
+        let p = Page::new(1, "ab\n\ncd\n");
+        assert_eq!(p.line_count(), 3);
+        assert_eq!(p.line(1), "ab");
+        assert_eq!(p.line(2), "");
+        assert_eq!(p.line(3), "cd");
+        assert_eq!(p.line_of(4), 3);
+        assert_eq!(p.position(5), (3, 2));
+    }
+
+    #[test]
+    fn form_feeds_split_pages() {
+        let ps = pages("a\n\x0Cb\n\x0C");
+        assert_eq!(ps.len(), 2);
+        assert_eq!(ps[1].line(1), "b");
+    }
+}

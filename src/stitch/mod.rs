@@ -1,0 +1,635 @@
+//! Stage 4 — blocks into articles, solved as an assignment.
+//!
+//! Contract: [`articles`] places every block of the page in exactly one article (or in the
+//! page's furniture). Bylines close bodies; titles, subtitles and place tags are attached to
+//! bodies by a score combining adjacency (a title just before a body, or just after its byline),
+//! place cues (a tag naming the place a byline or body names) and lexical affinity (character
+//! bigram overlap between a title and a body), maximised over the whole page with the Hungarian
+//! algorithm. Heading groups inside a body stay section headings. A body of two articles run
+//! together is split where an unclaimed title fits one part and the parts share few words.
+//! Every move is recorded as a fix with its score and the cue that decided it.
+
+mod hungarian;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use crate::classify::{self, Block, Classified, Kind};
+use crate::fix::{Applied, Fix, ST001, ST002, ST003, ST004, ST005};
+use crate::grammar::Grammar;
+use crate::parse::chars;
+use crate::source::Page;
+use crate::Options;
+
+/// One reconstructed article.
+#[derive(Debug, Clone, Default)]
+pub struct Article {
+    /// 1-based id in output order.
+    pub id: usize,
+    /// Place tag.
+    pub place: Option<Block>,
+    /// Kicker.
+    pub kicker: Option<Block>,
+    /// Title.
+    pub title: Option<Block>,
+    /// Subtitle or deck.
+    pub subtitle: Option<Block>,
+    /// Bylines and credits.
+    pub bylines: Vec<Block>,
+    /// Headings, paragraphs and captions in reading order.
+    pub blocks: Vec<Block>,
+    /// Jump lines.
+    pub jumps: Vec<Block>,
+    /// The place when no tag was printed but a byline or the body names it.
+    pub inferred_place: Option<String>,
+}
+
+impl Article {
+    /// The place: the tag, else the inferred one.
+    pub fn place_text(&self) -> Option<String> {
+        self.place.as_ref().map(|b| b.text.clone()).or_else(|| self.inferred_place.clone())
+    }
+
+    /// The bylines joined.
+    pub fn byline_text(&self) -> Option<String> {
+        (!self.bylines.is_empty()).then(|| self.bylines.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join(" "))
+    }
+
+    /// Every block of the article, fields first.
+    pub fn all_blocks(&self) -> impl Iterator<Item = &Block> {
+        self.place
+            .iter()
+            .chain(self.kicker.iter())
+            .chain(self.title.iter())
+            .chain(self.subtitle.iter())
+            .chain(self.blocks.iter())
+            .chain(self.bylines.iter())
+            .chain(self.jumps.iter())
+    }
+
+    fn first_pos(&self) -> usize {
+        self.blocks
+            .first()
+            .or(self.title.as_ref())
+            .or(self.bylines.first())
+            .or(self.place.as_ref())
+            .and_then(|b| b.pieces.first())
+            .map(|p| p.start)
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// The stitched page.
+#[derive(Debug, Default)]
+pub struct Stitched {
+    /// Articles in reading order.
+    pub articles: Vec<Article>,
+    /// Page furniture (running heads, page numbers).
+    pub furniture: Vec<Block>,
+    /// Stitching fixes.
+    pub fixes: Vec<Fix>,
+}
+
+/// A title candidate: a heading group printed apart from running text.
+#[derive(Debug, Clone)]
+struct Cand {
+    block: usize,
+    /// Run just after it (only blanks or bylines between).
+    next_run: Option<usize>,
+    /// Run whose byline it follows directly.
+    after_byline_of: Option<usize>,
+    /// Run whose last paragraph it follows directly (no byline).
+    after_body_of: Option<usize>,
+    /// It could be a section heading opening the next run.
+    may_be_heading: bool,
+    place: Option<String>,
+    text: String,
+    grams: HashSet<u64>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Run {
+    body: Vec<usize>,
+    bylines: Vec<usize>,
+    jumps: Vec<usize>,
+    lead_byline: bool,
+}
+
+/// Assemble the articles of a classified page.
+pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) -> Stitched {
+    if c.galley {
+        return galley_articles(&c.blocks);
+    }
+    let blocks = &c.blocks;
+    let mut st = Stitched::default();
+    // 1. Runs of body text, closed by bylines; heading groups become candidates or headings.
+    let mut runs: Vec<Run> = Vec::new();
+    let mut open: Option<Run> = None;
+    let mut cands: Vec<Cand> = Vec::new();
+    let mut places: Vec<usize> = Vec::new();
+    let mut pending_lead: Vec<usize> = Vec::new();
+    let mut last_closed_by_byline = false;
+    let next_kind = |i: usize| blocks.get(i + 1).map(|b| b.kind);
+    for (i, b) in blocks.iter().enumerate() {
+        match b.kind {
+            Kind::Paragraph | Kind::Caption => {
+                let r = open.get_or_insert_with(|| {
+                    let mut r = Run::default();
+                    if !pending_lead.is_empty() {
+                        r.bylines = std::mem::take(&mut pending_lead);
+                        r.lead_byline = true;
+                    }
+                    r
+                });
+                r.body.push(i);
+                last_closed_by_byline = false;
+            }
+            Kind::Heading => {
+                let in_run = open.as_ref().is_some_and(|r| !r.body.is_empty()) && next_kind(i) == Some(Kind::Paragraph);
+                let strong = b.cues.undoubled || title_place(page, &c.applied, b, grammar).is_some();
+                let before_byline = next_kind(i) == Some(Kind::Byline);
+                if in_run && !strong && !before_byline {
+                    open.as_mut().unwrap().body.push(i);
+                    continue;
+                }
+                if let Some(r) = open.take() {
+                    runs.push(r);
+                }
+                let after_byline_of = (i > 0 && blocks[i - 1].kind == Kind::Byline && last_closed_by_byline).then(|| runs.len().wrapping_sub(1));
+                let after_body_of = (i > 0 && blocks[i - 1].kind == Kind::Paragraph && !runs.is_empty()).then(|| runs.len() - 1);
+                cands.push(Cand {
+                    block: i,
+                    next_run: None,
+                    after_byline_of,
+                    after_body_of,
+                    may_be_heading: !strong && !before_byline,
+                    place: None,
+                    text: b.text.clone(),
+                    grams: HashSet::new(),
+                });
+                last_closed_by_byline = false;
+            }
+            Kind::Byline => {
+                if let Some(mut r) = open.take() {
+                    r.bylines.push(i);
+                    runs.push(r);
+                    last_closed_by_byline = true;
+                } else if last_closed_by_byline && i > 0 && blocks[i - 1].kind == Kind::Byline {
+                    runs.last_mut().unwrap().bylines.push(i);
+                } else {
+                    pending_lead.push(i);
+                }
+            }
+            Kind::Place => places.push(i),
+            Kind::Jump => match open.as_mut().or(runs.last_mut()) {
+                Some(r) => r.jumps.push(i),
+                None => st.furniture.push(b.clone()),
+            },
+            Kind::Furniture => st.furniture.push(b.clone()),
+            Kind::Title | Kind::Kicker | Kind::Subtitle => {}
+        }
+    }
+    if let Some(r) = open.take() {
+        runs.push(r);
+    }
+    if !pending_lead.is_empty() {
+        // Bylines with no body after them: an article of their own, nothing dropped.
+        runs.push(Run { bylines: pending_lead, ..Run::default() });
+    }
+    // Which run follows each candidate.
+    let run_start: Vec<usize> = runs.iter().map(|r| r.body.first().or(r.bylines.first()).copied().unwrap_or(usize::MAX)).collect();
+    for cand in cands.iter_mut() {
+        cand.next_run = (cand.block + 1..blocks.len())
+            .take_while(|&j| matches!(blocks[j].kind, Kind::Byline | Kind::Place) || run_start.contains(&j))
+            .find_map(|j| run_start.iter().position(|&s| s == j));
+        // A lead byline belongs to the run after it.
+        if cand.next_run.is_none() {
+            cand.next_run = (cand.block + 1..blocks.len()).find_map(|j| runs.iter().position(|r| r.lead_byline && r.bylines.first() == Some(&j)));
+        }
+    }
+    // 2. Features.
+    let run_text: Vec<String> = runs.iter().map(|r| r.body.iter().map(|&i| blocks[i].text.as_str()).collect::<Vec<_>>().join("")).collect();
+    let run_grams: Vec<HashSet<u64>> = run_text.iter().map(|t| grams(t)).collect();
+    let run_byplace: Vec<Option<String>> = runs.iter().map(|r| r.bylines.iter().find_map(|&b| leading_place(&blocks[b].text, grammar))).collect();
+    let page_text: String = run_text.join("") + &runs.iter().flat_map(|r| r.bylines.iter()).map(|&b| blocks[b].text.as_str()).collect::<String>();
+    for cand in cands.iter_mut() {
+        let b = &blocks[cand.block];
+        if let Some((p, _)) = title_place(page, &c.applied, b, grammar) {
+            let ptext = c.applied.slice(p.clone()).trim().to_owned();
+            // A glued suffix place must be named elsewhere on the page.
+            if page_text.contains(&ptext) || grammar.is_place(&ptext) && ptext.chars().count() >= 2 {
+                cand.place = Some(ptext);
+            }
+        }
+        cand.grams = grams(&cand.text);
+    }
+    // 3. Score and assign.
+    let min_score = grammar.setting("min_title_score", 0.6);
+    let score = |cand: &Cand, r: usize| -> (f64, String) {
+        let mut s = 0.0;
+        let mut why = Vec::new();
+        if cand.next_run == Some(r) {
+            s += 3.0;
+            why.push("printed just before the body".to_owned());
+        }
+        if cand.after_byline_of == Some(r) {
+            s += 2.0;
+            why.push("printed just after its byline".to_owned());
+        } else if cand.after_body_of == Some(r) {
+            s += 0.8;
+            why.push("printed just after the body".to_owned());
+        }
+        if let Some(p) = &cand.place {
+            if run_byplace[r].as_deref() == Some(p.as_str()) {
+                s += 2.5;
+                why.push(format!("place `{p}` matches the byline"));
+            } else if run_text[r].contains(p.as_str()) {
+                s += 1.5;
+                why.push(format!("place `{p}` named in the body"));
+            } else if run_byplace[r].is_some() {
+                s -= 1.0;
+            }
+        }
+        let aff = affinity(&cand.grams, &run_grams[r]);
+        s += 6.0 * aff;
+        why.push(format!("affinity {aff:.2}"));
+        (s, why.join(", "))
+    };
+    let matrix: Vec<Vec<f64>> = cands.iter().map(|cd| (0..runs.len()).map(|r| score(cd, r).0).collect()).collect();
+    let mut assigned = hungarian::assign(&matrix, min_score);
+    // A candidate that could be a section heading opening its run does not beat a real title:
+    // assignment already preferred the better one; a leftover becomes the heading.
+    // 4. Split runs for unassigned titles.
+    let split_max = grammar.setting("split_max_cohesion", 0.12);
+    let mut split_fixes = Vec::new();
+    for ci in 0..cands.len() {
+        if assigned[ci].is_some() || cands[ci].may_be_heading {
+            continue;
+        }
+        let mut best: Option<(f64, usize, usize)> = None; // (gain, run, cut)
+        for (r, run) in runs.iter().enumerate() {
+            let paras: Vec<usize> = run.body.iter().copied().filter(|&i| blocks[i].kind == Kind::Paragraph).collect();
+            if paras.len() < 2 {
+                continue;
+            }
+            for cut in 1..run.body.len() {
+                let left = &run.body[..cut];
+                let right = &run.body[cut..];
+                if blocks[run.body[cut - 1]].cues.ends_mid || blocks[run.body[cut]].kind != Kind::Paragraph {
+                    continue;
+                }
+                let lt: String = left.iter().map(|&i| blocks[i].text.as_str()).collect();
+                let rt: String = right.iter().map(|&i| blocks[i].text.as_str()).collect();
+                let (lg, rg) = (grams(&lt), grams(&rt));
+                let coh = cohesion(&lg, &rg);
+                if coh > split_max {
+                    continue;
+                }
+                // The title takes the part its words point to; the run's own byline keeps the other.
+                let (al, ar) = (affinity(&cands[ci].grams, &lg), affinity(&cands[ci].grams, &rg));
+                let byl_right = run_byplace[r].as_ref().is_some_and(|p| rt.contains(p.as_str()) && !lt.contains(p.as_str()));
+                let (gain, take_left) = if byl_right || al >= ar { (al - ar, true) } else { (ar - al, false) };
+                if !take_left {
+                    continue; // only the part before a byline can be detached without it
+                }
+                let gain = gain + 0.2 - coh;
+                if al >= 0.15 && best.is_none_or(|b| gain > b.0) {
+                    best = Some((gain, r, cut));
+                }
+            }
+        }
+        if let Some((gain, r, cut)) = best {
+            let left: Vec<usize> = runs[r].body.drain(..cut).collect();
+            let new = Run { body: left, ..Run::default() };
+            runs.push(new);
+            let nr = runs.len() - 1;
+            assigned[ci] = Some(nr);
+            let first = &blocks[runs[nr].body[0]];
+            let last = &blocks[*runs[nr].body.last().unwrap()];
+            let span = first.pieces[0].start..last.pieces.last().unwrap().end;
+            split_fixes.push(Fix::decision(&ST004, span, "separate article").because(format!(
+                "title `{}` fits these paragraphs; they share few words with the rest (gain {gain:.2})",
+                cands[ci].text
+            )));
+        }
+    }
+    // 5. Build articles.
+    let mut arts: Vec<Article> = runs
+        .iter()
+        .map(|r| Article {
+            blocks: r.body.iter().map(|&i| blocks[i].clone()).collect(),
+            bylines: r.bylines.iter().map(|&i| blocks[i].clone()).collect(),
+            jumps: r.jumps.iter().map(|&i| blocks[i].clone()).collect(),
+            ..Article::default()
+        })
+        .collect();
+    let mut fixes = split_fixes;
+    for (ci, cand) in cands.iter().enumerate() {
+        let b = &blocks[cand.block];
+        match assigned[ci] {
+            Some(r) => {
+                let (s, why) = score(cand, r);
+                let fields = title_fields(page, &c.applied, b, grammar, cand.place.is_some());
+                let moved = cand.next_run != Some(r);
+                if moved {
+                    fixes.push(Fix::decision(&ST001, b.pieces[0].start..b.pieces.last().unwrap().end, format!("title of article with body at line {}", arts[r].blocks.first().map(|x| x.lines(page).0).unwrap_or(0))).because(format!("score {s:.2}: {why}")));
+                }
+                if let Some(p) = &fields.place {
+                    fixes.push(Fix::decision(&ST002, p.pieces[0].clone(), format!("place {}", p.text)).because("a known place set beside the title"));
+                }
+                let a = &mut arts[r];
+                a.place = fields.place.or(a.place.take());
+                a.kicker = fields.kicker;
+                a.title = fields.title;
+                a.subtitle = fields.subtitle;
+            }
+            None => {
+                // A heading opening the next run stays a section heading there.
+                let target = cand.next_run.filter(|&r| cand.may_be_heading && r < arts.len());
+                if let Some(r) = target {
+                    let mut h = b.clone();
+                    h.kind = Kind::Heading;
+                    arts[r].blocks.insert(0, h);
+                    continue;
+                }
+                // Otherwise a subtitle of the article it fits best, or an article of its own.
+                let min_aff = grammar.setting("min_subtitle_affinity", 0.15);
+                let best = (0..arts.len())
+                    .filter(|&r| arts[r].title.is_some() && arts[r].subtitle.is_none() && r < run_grams.len())
+                    .map(|r| (affinity(&cand.grams, &run_grams[r]), r))
+                    .max_by(|x, y| x.0.total_cmp(&y.0));
+                match best {
+                    Some((aff, r)) if aff >= min_aff => {
+                        let mut s = b.clone();
+                        s.kind = Kind::Subtitle;
+                        fixes.push(Fix::decision(&ST003, b.pieces[0].start..b.pieces.last().unwrap().end, "subtitle").because(format!("affinity {aff:.2} with the body")));
+                        arts[r].subtitle = Some(s);
+                    }
+                    _ => {
+                        let fields = title_fields(page, &c.applied, b, grammar, cand.place.is_some());
+                        arts.push(Article { place: fields.place, kicker: fields.kicker, title: fields.title, subtitle: fields.subtitle, ..Article::default() });
+                    }
+                }
+            }
+        }
+    }
+    // 6. Place-only blocks go to the article that names the place.
+    let uses_tags = !places.is_empty() || arts.iter().any(|a| a.place.is_some());
+    for &pi in &places {
+        let p = &blocks[pi];
+        let name = p.text.trim();
+        let best = arts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.place.is_none())
+            .map(|(r, a)| {
+                let by = a.byline_text().and_then(|t| leading_place(&t, grammar));
+                let text: String = a.blocks.iter().map(|b| b.text.as_str()).collect();
+                let mut s = text.matches(name).count().min(5) as f64;
+                if by.as_deref() == Some(name) {
+                    s += 5.0;
+                }
+                (s, r)
+            })
+            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
+        match best {
+            Some((s, r)) if s >= 1.0 => {
+                fixes.push(Fix::decision(&ST002, p.pieces[0].clone(), format!("place of article with body at line {}", arts[r].blocks.first().map(|x| x.lines(page).0).unwrap_or(0))).because(format!("the article names `{name}` (score {s:.1})")));
+                arts[r].place = Some(p.clone());
+            }
+            _ => arts.push(Article { place: Some(p.clone()), ..Article::default() }),
+        }
+    }
+    // 7. Inferred places, for pages that tag their stories.
+    for a in arts.iter_mut() {
+        if a.place.is_some() {
+            continue;
+        }
+        if let Some(p) = a.byline_text().and_then(|t| leading_place(&t, grammar)) {
+            a.inferred_place = Some(p);
+        } else if uses_tags {
+            let text: String = a.blocks.iter().map(|b| b.text.as_str()).collect();
+            a.inferred_place = most_named_place(&text, grammar);
+        }
+    }
+    let _ = ST005;
+    arts.sort_by_key(Article::first_pos);
+    for (i, a) in arts.iter_mut().enumerate() {
+        a.id = i + 1;
+    }
+    let _ = opts;
+    st.articles = arts;
+    st.fixes = fixes;
+    st
+}
+
+/// galley text output: articles are delimited by `---`, fields are marked.
+fn galley_articles(blocks: &[Block]) -> Stitched {
+    let mut st = Stitched::default();
+    let mut cur: Option<Article> = None;
+    for b in blocks {
+        if b.cues.starts_article {
+            st.articles.extend(cur.take());
+        }
+        if b.kind == Kind::Furniture {
+            st.furniture.push(b.clone());
+            continue;
+        }
+        let a = cur.get_or_insert_with(Article::default);
+        match b.kind {
+            Kind::Place => a.place = Some(b.clone()),
+            Kind::Kicker => a.kicker = Some(b.clone()),
+            Kind::Title => a.title = Some(b.clone()),
+            Kind::Subtitle => a.subtitle = Some(b.clone()),
+            Kind::Byline => a.bylines.push(b.clone()),
+            Kind::Jump => a.jumps.push(b.clone()),
+            _ => a.blocks.push(b.clone()),
+        }
+    }
+    st.articles.extend(cur);
+    for (i, a) in st.articles.iter_mut().enumerate() {
+        a.id = i + 1;
+    }
+    st
+}
+
+struct Fields {
+    place: Option<Block>,
+    kicker: Option<Block>,
+    title: Option<Block>,
+    subtitle: Option<Block>,
+}
+
+fn sub_block(kind: Kind, span: Range<usize>, applied: &Applied) -> Block {
+    let mut b = Block { kind, pieces: vec![span], seps: vec![], cues: Default::default(), text: String::new() };
+    b.render(applied);
+    b
+}
+
+/// Split a title group into place, kicker, title and subtitle.
+fn title_fields(page: &Page, applied: &Applied, b: &Block, grammar: &Grammar, with_place: bool) -> Fields {
+    let mut place = None;
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    for p in &b.pieces {
+        let t = applied.slice(p.clone()).trim();
+        if place.is_none() && b.pieces.len() > 1 && t.chars().count() <= 4 && grammar.is_place(t) {
+            place = Some(sub_block(Kind::Place, p.clone(), applied));
+        } else {
+            lines.push(p.clone());
+        }
+    }
+    if place.is_none() && with_place {
+        if let Some((pspan, tspan)) = title_place(page, applied, b, grammar) {
+            place = Some(sub_block(Kind::Place, pspan.clone(), applied));
+            lines = b.pieces.iter().map(|p| if p.start <= pspan.start && pspan.end <= p.end { tspan.clone() } else { p.clone() }).collect();
+        }
+    }
+    let dash = |r: &Range<usize>| applied.slice(r.clone()).trim_start().starts_with(['—', '－', '-']);
+    let (kicker, title, subtitle) = match lines.len() {
+        0 => (None, None, None),
+        1 => (None, Some(lines[0].clone()), None),
+        2 if dash(&lines[1]) || !chars::is_cjk(applied.slice(lines[0].clone()).chars().next().unwrap_or('a')) => (None, Some(lines[0].clone()), Some(lines[1].clone())),
+        2 => (Some(lines[0].clone()), Some(lines[1].clone()), None),
+        _ => (Some(lines[0].clone()), Some(lines[1].clone()), Some(lines[2].start..lines.last().unwrap().end)),
+    };
+    let mk = |k: Kind, r: Option<Range<usize>>| r.map(|r| sub_block(k, r, applied));
+    // A subtitle made of several lines keeps each as a piece.
+    let subtitle = if lines.len() > 3 {
+        let mut s = Block { kind: Kind::Subtitle, pieces: lines[2..].to_vec(), seps: vec![" "; lines.len() - 3], cues: Default::default(), text: String::new() };
+        s.render(applied);
+        Some(s)
+    } else {
+        mk(Kind::Subtitle, subtitle)
+    };
+    Fields { place, kicker: mk(Kind::Kicker, kicker), title: mk(Kind::Title, title), subtitle }
+}
+
+/// A place tag on the first line of a title group: (place span, title span) in the page.
+fn title_place(page: &Page, applied: &Applied, b: &Block, grammar: &Grammar) -> Option<(Range<usize>, Range<usize>)> {
+    let list = grammar.list("place")?;
+    for p in &b.pieces {
+        let raw = &page.text[p.clone()];
+        // Space-separated tokens, read through the fixes (a doubled tag is undoubled first).
+        let mut toks: Vec<Range<usize>> = Vec::new();
+        let mut start = None;
+        for (i, c) in raw.char_indices() {
+            if chars::is_space(c) {
+                if let Some(s) = start.take() {
+                    toks.push(p.start + s..p.start + i);
+                }
+            } else if start.is_none() {
+                start = Some(i);
+            }
+        }
+        if let Some(s) = start {
+            toks.push(p.start + s..p.end);
+        }
+        if toks.len() >= 2 {
+            let first = applied.slice(toks[0].clone());
+            let last = applied.slice(toks[toks.len() - 1].clone());
+            let rest_len = |a: usize, b: usize| applied.slice(toks[a].start..toks[b].end).chars().count();
+            if grammar.is_place(first) && rest_len(1, toks.len() - 1) >= 4 {
+                return Some((toks[0].clone(), toks[1].start..p.end));
+            }
+            if grammar.is_place(last) && rest_len(0, toks.len() - 2) >= 4 {
+                return Some((toks[toks.len() - 1].clone(), p.start..toks[toks.len() - 2].end));
+            }
+        }
+        // A place glued to the end of the title: only where the line has no fixes inside.
+        let text = applied.slice(p.clone());
+        if text == raw && toks.len() == 1 {
+            let cs: Vec<(usize, char)> = raw.char_indices().collect();
+            let plain: Vec<char> = cs.iter().map(|c| c.1).collect();
+            for start in (plain.len().saturating_sub(4)..plain.len()).rev() {
+                if start < 5 || !chars::is_han(plain[start - 1]) {
+                    continue;
+                }
+                if list.ends_at(&plain, start).contains(&plain.len()) && plain.len() - start >= 2 {
+                    return Some((p.start + cs[start].0..p.end, p.start..p.start + cs[start].0));
+                }
+            }
+        }
+        break; // only the first line of a group carries a tag
+    }
+    let _ = classify::place_split;
+    None
+}
+
+/// The place a byline starts with (璧山区融媒体中心 → 璧山): the shortest known place prefix.
+fn leading_place(text: &str, grammar: &Grammar) -> Option<String> {
+    let list = grammar.list("place")?;
+    let cs: Vec<char> = text.chars().collect();
+    let ends = list.ends_at(&cs, 0);
+    let end = ends.into_iter().filter(|&e| e >= 2).min()?;
+    let p: String = cs[..end].iter().collect();
+    // A place must be followed by an administrative suffix or an organisation, not be a word
+    // that starts a name.
+    let rest: String = cs[end..].iter().take(6).collect();
+    (rest.contains("融媒体") || rest.starts_with(['区', '县', '市']) || rest.contains("新闻") || rest.contains("电视")).then_some(p)
+}
+
+/// The place named most often in `text` (at least twice).
+fn most_named_place(text: &str, grammar: &Grammar) -> Option<String> {
+    let list = grammar.list("place")?;
+    let cs: Vec<char> = text.chars().collect();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for i in 0..cs.len() {
+        if let Some(e) = list.ends_at(&cs, i).into_iter().filter(|&e| e - i >= 2).min() {
+            *counts.entry(cs[i..e].iter().collect()).or_default() += 1;
+        }
+    }
+    counts.into_iter().filter(|(_, n)| *n >= 2).max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(p, _)| p)
+}
+
+/// Character bigrams of Han text and lowercased words of Latin text, hashed.
+pub fn grams(text: &str) -> HashSet<u64> {
+    let mut out = HashSet::new();
+    let mut prev: Option<char> = None;
+    let mut word = String::new();
+    for c in text.chars() {
+        if chars::is_cjk(c) {
+            if let Some(p) = prev {
+                out.insert(((p as u64) << 32) | c as u64);
+            }
+            prev = Some(c);
+        } else {
+            prev = None;
+        }
+        if c.is_alphanumeric() && !chars::is_cjk(c) {
+            word.extend(c.to_lowercase());
+        } else {
+            push_word(&mut out, &mut word);
+        }
+    }
+    push_word(&mut out, &mut word);
+    out
+}
+
+fn push_word(out: &mut HashSet<u64>, word: &mut String) {
+    if word.chars().count() >= 4 {
+        let mut h: u64 = 0xcbf29ce484222325;
+        for b in word.bytes() {
+            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+        out.insert(h | (1 << 63));
+    }
+    word.clear();
+}
+
+/// Share of the title's grams found in the body.
+fn affinity(title: &HashSet<u64>, body: &HashSet<u64>) -> f64 {
+    if title.is_empty() {
+        return 0.0;
+    }
+    title.iter().filter(|g| body.contains(g)).count() as f64 / title.len() as f64
+}
+
+/// How much two parts of a run share: overlap over the smaller part.
+fn cohesion(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
+    let small = a.len().min(b.len());
+    if small == 0 {
+        return 0.0;
+    }
+    let (x, y) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    x.iter().filter(|g| y.contains(g)).count() as f64 / small as f64
+}
