@@ -211,8 +211,9 @@ pub fn score(gold: &Gold, out: &PageResult) -> Scores {
     // Missing characters.
     let mut have: HashMap<char, isize> = HashMap::new();
     for a in &out.articles {
-        for b in a.all_blocks() {
-            for c in b.text.nfkc().filter(|c| !c.is_whitespace()) {
+        let inferred = a.place.is_none().then(|| a.inferred_place.clone()).flatten();
+        for t in a.all_blocks().map(|b| b.text.clone()).chain(inferred) {
+            for c in t.nfkc().filter(|c| !c.is_whitespace()) {
                 *have.entry(c).or_default() += 1;
             }
         }

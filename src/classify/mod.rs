@@ -306,6 +306,8 @@ fn column_widths(lines: &mut [Line], cjk: bool) {
             }
             best.map(|b| b.1).unwrap_or(page_w)
         };
+        // A block within 15% of the page's width is set in the page's main column.
+        let w = if cjk && page_w > 0 && w.abs_diff(page_w) * 100 <= page_w * 15 { page_w } else { w };
         for l in &mut lines[s..e] {
             l.w = w.max(1);
         }
@@ -407,6 +409,12 @@ fn headlike(l: &Line, grammar: &Grammar) -> bool {
             return false;
         }
     }
+    // An unclosed quote or bracket: the text goes on in the next line.
+    let opens = l.text.chars().filter(|&c| grammar.in_class("open_quote", c) && !grammar.in_class("close_quote", c)).count();
+    let closes = l.text.chars().filter(|&c| grammar.in_class("close_quote", c) && !grammar.in_class("open_quote", c)).count();
+    if opens > closes {
+        return false;
+    }
     let stops = l.text.chars().filter(|&c| matches!(c, '。' | '；' | ';')).count();
     let commas = l.text.chars().filter(|&c| matches!(c, '，' | ',')).count();
     if stops > 0 || commas > 1 {
@@ -463,18 +471,20 @@ fn build(page: &Page, lines: &[Line], grammar: &Grammar, opts: &Options, cjk: bo
         }
         let prev_nonblank = (0..s).rev().find(|&k| lines[k].role != Role::Blank);
         let next_nonblank = (e..n).find(|&k| lines[k].role != Role::Blank);
-        let all_head = text_lines.iter().all(|&k| lines[k].headlike && (lines[k].undoubled || !is_full(&lines[k], false, cjk) || lines[k].shape.chars <= 24));
+        // Heading lines are short for their column (a doubled heading may be wider).
+        let short = |l: &Line| l.undoubled || l.shape.width * 5 <= l.w * 4;
+        let all_head = text_lines.iter().all(|&k| lines[k].headlike && (text_lines.len() == 1 || short(&lines[k])));
         if all_head && text_lines.len() <= 4 {
             // A lone short line may still be a paragraph's first line continued after a column
             // break: it is first-line wide, does not end a sentence, and the next block starts
             // full-width.
             let continued = text_lines.len() == 1 && {
                 let l = &lines[text_lines[0]];
-                let cont_next = next_nonblank.is_some_and(|k| lines[k].role == Role::Text && !lines[k].headlike && is_full(&lines[k], false, cjk) && lines[k].shape.indent == 0);
+                let cont_next = next_nonblank.is_some_and(|k| lines[k].role == Role::Text && is_full(&lines[k], false, cjk) && lines[k].shape.indent == 0);
                 !l.undoubled && l.shape.end != End::Sentence && is_full(l, true, cjk) && cont_next
             };
             let continues_prev = prev_nonblank.is_some_and(|k| {
-                lines[k].role == Role::Text && !heading[k] && !lines[k].headlike && matches!(lines[k].shape.end, End::Pause | End::Word | End::Open | End::Hyphen) && is_full(&lines[k], false, cjk)
+                lines[k].role == Role::Text && lines[k].glued.is_none() && !heading[k] && !lines[k].headlike && matches!(lines[k].shape.end, End::Pause | End::Word | End::Open | End::Hyphen) && is_full(&lines[k], false, cjk)
             }) && !lines[text_lines[0]].undoubled && text_lines.len() == 1;
             if !continued && !continues_prev {
                 for &k in &text_lines {
@@ -488,7 +498,7 @@ fn build(page: &Page, lines: &[Line], grammar: &Grammar, opts: &Options, cjk: bo
         if text_lines.len() >= 2 && first == s && lines[first].headlike {
             let l = &lines[first];
             let tagged = place_split(&l.text, grammar).is_some();
-            let short_plain = l.shape.inner_stops == 0 && !is_full(l, true, cjk) && l.shape.end != End::Sentence && lines[text_lines[1]].shape.width > l.shape.width;
+            let short_plain = l.shape.inner_stops == 0 && l.shape.width * 5 <= l.w * 3 && l.shape.end != End::Sentence && lines[text_lines[1]].shape.width > l.shape.width;
             let prev_closed = prev_nonblank.is_none_or(|k| lines[k].role != Role::Text || lines[k].shape.end == End::Sentence || heading[k]);
             if l.undoubled || (tagged && prev_closed) || (short_plain && prev_closed && l.shape.chars <= 16 && !cjk_continues(l, &lines[text_lines[1]])) {
                 heading[first] = true;

@@ -206,11 +206,13 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         if cand.next_run.is_none() {
             cand.next_run = (cand.block + 1..blocks.len()).find_map(|j| runs.iter().position(|r| r.lead_byline && r.bylines.first() == Some(&j)));
         }
+        // Only a group that opens a run can be that run's first section heading.
+        cand.may_be_heading &= cand.next_run.is_some();
     }
     // 2. Features.
-    let run_text: Vec<String> = runs.iter().map(|r| r.body.iter().map(|&i| blocks[i].text.as_str()).collect::<Vec<_>>().join("")).collect();
-    let run_grams: Vec<HashSet<u64>> = run_text.iter().map(|t| grams(t)).collect();
-    let run_byplace: Vec<Option<String>> = runs.iter().map(|r| r.bylines.iter().find_map(|&b| leading_place(&blocks[b].text, grammar))).collect();
+    let mut run_text: Vec<String> = runs.iter().map(|r| r.body.iter().map(|&i| blocks[i].text.as_str()).collect::<Vec<_>>().join("")).collect();
+    let mut run_grams: Vec<HashSet<u64>> = run_text.iter().map(|t| grams(t)).collect();
+    let mut run_byplace: Vec<Option<String>> = runs.iter().map(|r| r.bylines.iter().find_map(|&b| leading_place(&blocks[b].text, grammar))).collect();
     let page_text: String = run_text.join("") + &runs.iter().flat_map(|r| r.bylines.iter()).map(|&b| blocks[b].text.as_str()).collect::<String>();
     for cand in cands.iter_mut() {
         let b = &blocks[cand.block];
@@ -225,7 +227,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
     }
     // 3. Score and assign.
     let min_score = grammar.setting("min_title_score", 0.6);
-    let score = |cand: &Cand, r: usize| -> (f64, String) {
+    let score = |cand: &Cand, r: usize, run_text: &[String], run_grams: &[HashSet<u64>], run_byplace: &[Option<String>]| -> (f64, String) {
         let mut s = 0.0;
         let mut why = Vec::new();
         if cand.next_run == Some(r) {
@@ -255,7 +257,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         why.push(format!("affinity {aff:.2}"));
         (s, why.join(", "))
     };
-    let matrix: Vec<Vec<f64>> = cands.iter().map(|cd| (0..runs.len()).map(|r| score(cd, r).0).collect()).collect();
+    let matrix: Vec<Vec<f64>> = cands.iter().map(|cd| (0..runs.len()).map(|r| score(cd, r, &run_text, &run_grams, &run_byplace).0).collect()).collect();
     let mut assigned = hungarian::assign(&matrix, min_score);
     // A candidate that could be a section heading opening its run does not beat a real title:
     // assignment already preferred the better one; a leftover becomes the heading.
@@ -303,6 +305,18 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
             let new = Run { body: left, ..Run::default() };
             runs.push(new);
             let nr = runs.len() - 1;
+            for rr in [r, nr] {
+                let t: String = runs[rr].body.iter().map(|&i| blocks[i].text.as_str()).collect();
+                let g = grams(&t);
+                if rr < run_text.len() {
+                    run_text[rr] = t;
+                    run_grams[rr] = g;
+                } else {
+                    run_text.push(t);
+                    run_grams.push(g);
+                    run_byplace.push(None);
+                }
+            }
             assigned[ci] = Some(nr);
             let first = &blocks[runs[nr].body[0]];
             let last = &blocks[*runs[nr].body.last().unwrap()];
@@ -328,7 +342,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         let b = &blocks[cand.block];
         match assigned[ci] {
             Some(r) => {
-                let (s, why) = score(cand, r);
+                let (s, why) = score(cand, r, &run_text, &run_grams, &run_byplace);
                 let fields = title_fields(page, &c.applied, b, grammar, cand.place.is_some());
                 let moved = cand.next_run != Some(r);
                 if moved {
