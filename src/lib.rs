@@ -102,6 +102,20 @@ impl PageResult {
             }
         }
         let mut deleted = vec![false; text.len()];
+        // galley's own markup (`# `, `@place `, `---`) is format, not content.
+        if self.galley {
+            for n in 1..=self.page.line_count() {
+                let span = self.page.line_span(n);
+                let line = &text[span.clone()];
+                let (ind, markup, content) = parse::split_line(line);
+                if markup.is_some() {
+                    let end = span.start + line.len() - content.len();
+                    for d in &mut deleted[span.start + ind.len()..end] {
+                        *d = true;
+                    }
+                }
+            }
+        }
         for f in self.edits() {
             let keep: usize = f.replacement.as_deref().map(parse::chars::visible).unwrap_or(0);
             let before = &text[f.span.clone()];

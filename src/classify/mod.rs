@@ -192,8 +192,11 @@ pub fn blocks(page: &Page, shapes: &[Shape], repairs: Vec<Fix>, grammar: &Gramma
     } else {
         column_widths(&mut lines, cjk);
         roles(&mut lines, grammar, opts);
+        // Where paragraphs are indented, a line with the paragraph indent starts a paragraph.
+        let para_indent = paragraph_indent(&lines);
         for l in lines.iter_mut() {
-            l.headlike = l.role == Role::Text && headlike(l, grammar);
+            let para_start = para_indent.is_some_and(|pi| l.shape.indent.abs_diff(pi) <= 1);
+            l.headlike = l.role == Role::Text && !para_start && headlike(l, grammar);
         }
         build(page, &lines, grammar, opts, cjk, &mut fixes)
     };
@@ -392,6 +395,15 @@ fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
     }
 }
 
+/// The indent most indented lines share, when at least three lines are indented.
+fn paragraph_indent(lines: &[Line]) -> Option<usize> {
+    let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for l in lines.iter().filter(|l| l.role != Role::Blank && l.shape.indent > 0) {
+        *counts.entry(l.shape.indent).or_default() += 1;
+    }
+    counts.into_iter().filter(|&(_, n)| n >= 3).max_by_key(|&(i, n)| (n, std::cmp::Reverse(i))).map(|(i, _)| i)
+}
+
 /// Could the line be (part of) a title or heading?
 fn headlike(l: &Line, grammar: &Grammar) -> bool {
     let s = &l.shape;
@@ -429,6 +441,11 @@ fn is_full(l: &Line, first: bool, cjk: bool) -> bool {
     let tol = if cjk { 3 } else { (l.w / 6).max(4) };
     let indent = if first { if cjk { 4 } else { 3 } } else { 0 };
     l.shape.width + tol + indent >= l.w
+}
+
+/// Wider than its column: set across columns (a title), not a line of the column's text.
+fn too_wide(l: &Line) -> bool {
+    l.shape.width * 4 > l.w * 5 && l.shape.width > l.w + 4
 }
 
 /// Would the first unit of `b` have fitted at the end of `a`? Then `a` ended early.
@@ -472,21 +489,23 @@ fn build(page: &Page, lines: &[Line], grammar: &Grammar, opts: &Options, cjk: bo
         let prev_nonblank = (0..s).rev().find(|&k| lines[k].role != Role::Blank);
         let next_nonblank = (e..n).find(|&k| lines[k].role != Role::Blank);
         // Heading lines are short for their column (a doubled heading may be wider).
-        let short = |l: &Line| l.undoubled || l.shape.width * 5 <= l.w * 4;
-        let all_head = text_lines.iter().all(|&k| lines[k].headlike && (text_lines.len() == 1 || short(&lines[k])));
-        if all_head && text_lines.len() <= 4 {
-            // A lone short line may still be a paragraph's first line continued after a column
-            // break: it is first-line wide, does not end a sentence, and the next block starts
-            // full-width.
-            let continued = text_lines.len() == 1 && {
-                let l = &lines[text_lines[0]];
-                let cont_next = next_nonblank.is_some_and(|k| lines[k].role == Role::Text && is_full(&lines[k], false, cjk) && lines[k].shape.indent == 0);
-                !l.undoubled && l.shape.end != End::Sentence && is_full(l, true, cjk) && cont_next
-            };
+        let short = |l: &Line| l.undoubled || l.shape.width * 5 <= l.w * 4 || too_wide(l);
+        let all_headlike = text_lines.iter().all(|&k| lines[k].headlike);
+        let all_short = text_lines.iter().all(|&k| short(&lines[k]));
+        if all_headlike && text_lines.len() <= 4 {
+            // Short lines may still be a paragraph fragment continued after a column break: the
+            // last line reaches the column edge (a lone line: one indent less) without ending a
+            // sentence, and the next block starts full-width.
+            let last = &lines[*text_lines.last().unwrap()];
+            let lone = text_lines.len() == 1;
+            let cont_next = next_nonblank.is_some_and(|k| {
+                lines[k].role == Role::Text && is_full(&lines[k], false, cjk) && !too_wide(&lines[k]) && lines[k].shape.indent == 0
+            });
+            let continued = !last.undoubled && last.shape.end != End::Sentence && is_full(last, lone, cjk) && !too_wide(last) && cont_next;
             let continues_prev = prev_nonblank.is_some_and(|k| {
                 lines[k].role == Role::Text && lines[k].glued.is_none() && !heading[k] && !lines[k].headlike && matches!(lines[k].shape.end, End::Pause | End::Word | End::Open | End::Hyphen) && is_full(&lines[k], false, cjk)
-            }) && !lines[text_lines[0]].undoubled && text_lines.len() == 1;
-            if !continued && !continues_prev {
+            }) && !lines[text_lines[0]].undoubled && lone;
+            if (lone || all_short || !continued) && !continued && !continues_prev {
                 for &k in &text_lines {
                     heading[k] = true;
                 }

@@ -83,7 +83,9 @@ fn candidate(s: &Shape, prev: Option<&Shape>, mode: usize, grammar: &Grammar) ->
     }
     // A line that continues a full-width body line mid-sentence is body text.
     if let Some(p) = prev {
-        if !p.blank() && !matches!(p.end, End::Sentence) && p.width * 4 >= mode * 3 && p.markup.is_none() {
+        let mid_sentence = matches!(p.end, End::Pause | End::Open | End::Hyphen);
+        let column_line = p.end == End::Word && p.width + 3 >= mode && p.width <= mode + 4;
+        if !p.blank() && p.markup.is_none() && (mid_sentence || column_line) {
             return false;
         }
     }

@@ -102,6 +102,8 @@ struct Cand {
     after_body_of: Option<usize>,
     /// It could be a section heading opening the next run.
     may_be_heading: bool,
+    /// Other heading groups between it and the next run.
+    through: usize,
     place: Option<String>,
     text: String,
     grams: HashSet<u64>,
@@ -163,6 +165,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                     after_byline_of,
                     after_body_of,
                     may_be_heading: !strong && !before_byline,
+                    through: 0,
                     place: None,
                     text: b.text.clone(),
                     grams: HashSet::new(),
@@ -198,16 +201,19 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
     }
     // Which run follows each candidate.
     let run_start: Vec<usize> = runs.iter().map(|r| r.body.first().or(r.bylines.first()).copied().unwrap_or(usize::MAX)).collect();
+    let cand_blocks: Vec<usize> = cands.iter().map(|c| c.block).collect();
     for cand in cands.iter_mut() {
+        // Bylines, place tags and other heading groups may stand between a title and its body.
         cand.next_run = (cand.block + 1..blocks.len())
-            .take_while(|&j| matches!(blocks[j].kind, Kind::Byline | Kind::Place) || run_start.contains(&j))
+            .take_while(|&j| matches!(blocks[j].kind, Kind::Byline | Kind::Place) || run_start.contains(&j) || cand_blocks.contains(&j))
             .find_map(|j| run_start.iter().position(|&s| s == j));
+        cand.through = (cand.block + 1..blocks.len()).take_while(|j| !run_start.contains(j)).filter(|j| cand_blocks.contains(j)).count();
         // A lead byline belongs to the run after it.
         if cand.next_run.is_none() {
             cand.next_run = (cand.block + 1..blocks.len()).find_map(|j| runs.iter().position(|r| r.lead_byline && r.bylines.first() == Some(&j)));
         }
         // Only a group that opens a run can be that run's first section heading.
-        cand.may_be_heading &= cand.next_run.is_some();
+        cand.may_be_heading &= cand.next_run.is_some() && cand.through == 0;
     }
     // 2. Features.
     let mut run_text: Vec<String> = runs.iter().map(|r| r.body.iter().map(|&i| blocks[i].text.as_str()).collect::<Vec<_>>().join("")).collect();
@@ -231,8 +237,12 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         let mut s = 0.0;
         let mut why = Vec::new();
         if cand.next_run == Some(r) {
-            s += 3.0;
+            // Through another heading group (a title above a section heading) counts a little less.
+            s += if cand.through == 0 { 3.0 } else { 2.5 };
             why.push("printed just before the body".to_owned());
+        }
+        if blocks[cand.block].cues.group >= 2 {
+            s += 0.5; // a stack (kicker and title) is a title more often than a section heading
         }
         if cand.after_byline_of == Some(r) {
             s += 2.0;
@@ -502,7 +512,7 @@ fn title_fields(page: &Page, applied: &Applied, b: &Block, grammar: &Grammar, wi
     let (kicker, title, subtitle) = match lines.len() {
         0 => (None, None, None),
         1 => (None, Some(lines[0].clone()), None),
-        2 if dash(&lines[1]) || !chars::is_cjk(applied.slice(lines[0].clone()).chars().next().unwrap_or('a')) => (None, Some(lines[0].clone()), Some(lines[1].clone())),
+        2 if dash(&lines[1]) || !crate::parse::is_cjk_page(applied.slice(lines[0].clone())) => (None, Some(lines[0].clone()), Some(lines[1].clone())),
         2 => (Some(lines[0].clone()), Some(lines[1].clone()), None),
         _ => (Some(lines[0].clone()), Some(lines[1].clone()), Some(lines[2].start..lines.last().unwrap().end)),
     };

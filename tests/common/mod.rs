@@ -1,0 +1,192 @@
+//! Shared helpers for integration tests: a deterministic random source and a page generator
+//! that typesets clean articles the way extractors deliver newspaper pages.
+#![allow(dead_code)]
+
+use galley::eval::{Gold, GoldArticle, GoldBlock};
+
+/// xorshift64*: deterministic, no dependency.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545F4914F6CDD1D)
+    }
+    /// Uniform in a..=b.
+    pub fn range(&mut self, a: usize, b: usize) -> usize {
+        a + (self.next() % (b - a + 1) as u64) as usize
+    }
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// A clean article.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct Art {
+    pub title: String,
+    pub kicker: Option<String>,
+    pub subtitle: Option<String>,
+    pub byline: Option<String>,
+    pub blocks: Vec<Blk>,
+}
+
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct Blk {
+    pub kind: String,
+    pub text: String,
+}
+
+pub fn corpus_zh() -> Vec<Art> {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/rmrb-sample.jsonl")).unwrap();
+    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+fn cell(c: char) -> usize {
+    galley::parse::chars::width(c, true)
+}
+
+/// Characters that may not start a line (kinsoku): they hang at the end of the previous one.
+fn no_start(c: char) -> bool {
+    "，。、；：？！”’）》」』…·%".contains(c)
+}
+
+/// Wrap a paragraph into lines of `cols` cells; the first line is `indent` cells shorter (the
+/// indent itself is printed as ideographic spaces when `show_indent`).
+pub fn wrap(text: &str, cols: usize, indent: usize, show_indent: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    let mut w = 0;
+    let mut cap = cols - indent;
+    if show_indent {
+        cur.push_str(&"\u{3000}".repeat(indent / 2));
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        // Keep a run of digits or Latin letters together.
+        let mut j = i + 1;
+        if c.is_ascii_alphanumeric() {
+            while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '.') {
+                j += 1;
+            }
+        }
+        let unit: String = chars[i..j].iter().collect();
+        let uw: usize = unit.chars().map(cell).sum();
+        if w + uw > cap && w > 0 && !no_start(c) {
+            lines.push(std::mem::take(&mut cur));
+            w = 0;
+            cap = cols;
+        }
+        cur.push_str(&unit);
+        w += uw;
+        i = j;
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// Double every run of a heading, as a bold heading drawn twice comes out.
+pub fn double_runs(s: &str, rng: &mut Rng) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let n = rng.range(1, 6).min(chars.len() - i);
+        let run: String = chars[i..i + n].iter().collect();
+        out.push_str(&run);
+        out.push_str(&run);
+        i += n;
+    }
+    out
+}
+
+/// A generated page and its gold.
+pub struct Generated {
+    pub text: String,
+    pub gold: Gold,
+}
+
+/// Typeset 2–4 articles into one page.
+pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
+    let n = rng.range(2, 4);
+    let mut text: Vec<String> = Vec::new();
+    let mut gold = Vec::new();
+    let cols = 2 * rng.range(11, 20);
+    let show_indent = rng.chance(30);
+    let mut used = Vec::new();
+    let mut displaced: Vec<String> = Vec::new();
+    for _ in 0..n {
+        let mut k = rng.range(0, arts.len() - 1);
+        while used.contains(&k) {
+            k = (k + 1) % arts.len();
+        }
+        used.push(k);
+        let a = &arts[k];
+        let byline = a.byline.clone().filter(|b| b.starts_with("本报记者") || b.starts_with("新华社记者"));
+        let title = a.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let title_after = rng.chance(35) && byline.is_some();
+        let doubled = rng.chance(25);
+        let title_line = if doubled { double_runs(&title, rng) } else { title.clone() };
+        if !title_after {
+            if let Some(k) = &a.kicker {
+                if rng.chance(50) && k.chars().count() <= 30 {
+                    text.push(k.clone());
+                }
+            }
+            text.push(title_line.clone());
+            text.push(String::new());
+        }
+        let mut blocks = Vec::new();
+        for b in &a.blocks {
+            if b.kind == "heading" {
+                let t = b.text.trim();
+                if t.chars().count() > 20 || t.starts_with(['（', '—', '(']) || t.chars().count() < 2 || t.chars().all(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                text.push(t.to_owned());
+                text.push(String::new());
+                blocks.push(GoldBlock { kind: "heading".into(), text: t.to_owned() });
+                continue;
+            }
+            let lines = wrap(&b.text, cols, 4, show_indent);
+            let nl = lines.len();
+            for (li, l) in lines.into_iter().enumerate() {
+                text.push(l);
+                // A column break: a blank line after a full line in the middle of a paragraph.
+                if li + 1 < nl && rng.chance(6) {
+                    text.push(String::new());
+                }
+            }
+            if rng.chance(40) {
+                text.push(String::new());
+            }
+            blocks.push(GoldBlock { kind: "paragraph".into(), text: b.text.clone() });
+        }
+        if let Some(b) = &byline {
+            text.push(String::new());
+            text.push(b.clone());
+            text.push(String::new());
+        }
+        if title_after {
+            displaced.push(title_line.clone());
+            text.push(title_line);
+            text.push(String::new());
+        }
+        gold.push(GoldArticle { title: Some(title), byline, place: None, blocks });
+        text.push(String::new());
+    }
+    let _ = displaced;
+    let mut t = text.join("\n");
+    while t.contains("\n\n\n") {
+        t = t.replace("\n\n\n", "\n\n");
+    }
+    Generated { text: t + "\n", gold: Gold { articles: gold } }
+}
