@@ -74,3 +74,22 @@ fn dump_title_errors() {
         }
     }
 }
+
+#[test]
+#[ignore = "debugging aid: prints paragraphs that came out wrong on generated pages"]
+fn dump_paragraph_errors() {
+    let arts = corpus_zh();
+    let g = Grammar::default_grammar();
+    let mut rng = Rng(0x9E3779B97F4A7C15);
+    for i in 0..40 {
+        let p = page_zh(&arts, &mut rng);
+        let doc = clean("generated", &p.text, &g, &Options::default());
+        let out: Vec<String> = doc.pages[0].articles.iter().flat_map(|a| a.blocks.iter()).map(|b| eval::norm(&b.text)).collect();
+        let gold: Vec<String> = p.gold.articles.iter().flat_map(|a| a.blocks.iter()).map(|b| eval::norm(&b.text)).collect();
+        for o in &out {
+            if !gold.contains(o) {
+                eprintln!("page {i}: extra {:?}", o.chars().take(60).collect::<String>());
+            }
+        }
+    }
+}

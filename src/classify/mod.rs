@@ -633,7 +633,7 @@ fn build(page: &Page, lines: &[Line], grammar: &Grammar, opts: &Options, cjk: bo
                     b.cues.starts_mid = starts_mid(l, cjk);
                     para = Some(b);
                 } else {
-                    let d = join::decide(&a.text, a.shape.span.end, &l.text, &vocab, &enabled);
+                    let d = join::decide(&a.text, a.shape.span.end, &l.text, &vocab, cjk, &enabled);
                     if let Some(f) = d.fix {
                         fixes.push(f);
                     }
@@ -760,7 +760,11 @@ pub fn place_split(text: &str, grammar: &Grammar) -> Option<(Range<usize>, Range
             }
         }
     }
-    // Suffix glued to the title, or after a space.
+    // Suffix glued to the title, or after a space: only on a line without sentence punctuation,
+    // since a body line may end with a place name (地处祁连).
+    if plain.iter().any(|&c| grammar.in_class("pause", c) || grammar.in_class("stop", c) || grammar.in_class("colon", c)) {
+        return None;
+    }
     for start in (plain.len().saturating_sub(6)..plain.len()).rev() {
         if start < 4 {
             break;

@@ -64,7 +64,7 @@ pub struct Join {
 }
 
 /// Decide the join of line text `a` (ending at byte `a_end` of the page) with line text `b`.
-pub fn decide(a: &str, a_end: usize, b: &str, vocab: &Vocab, enabled: &dyn Fn(&str) -> bool) -> Join {
+pub fn decide(a: &str, a_end: usize, b: &str, vocab: &Vocab, cjk: bool, enabled: &dyn Fn(&str) -> bool) -> Join {
     let (Some(la), Some(fb)) = (a.chars().next_back(), b.chars().next()) else {
         return Join { sep: "", fix: None };
     };
@@ -108,7 +108,9 @@ pub fn decide(a: &str, a_end: usize, b: &str, vocab: &Vocab, enabled: &dyn Fn(&s
         });
         return Join { sep: "", fix };
     }
-    let sep = if chars::is_wide(la) || chars::is_wide(fb) || la == '\u{ad}' {
+    // In CJK text, quotes and dashes of ambiguous width are set full-width and join like CJK.
+    let wide = |c: char| chars::is_wide(c) || (cjk && chars::width(c, true) == 2 && chars::is_punct(c));
+    let sep = if wide(la) || wide(fb) || la == '\u{ad}' {
         ""
     } else if hyphen || matches!(la, '—' | '–') {
         // A dash at the line end joins without a space; so does a hyphen before a non-letter.
@@ -125,7 +127,7 @@ mod tests {
 
     fn j(a: &str, b: &str, page: &[&str]) -> (String, bool) {
         let v = Vocab::from_lines(page.iter().copied());
-        let d = decide(a, a.len(), b, &v, &|_| true);
+        let d = decide(a, a.len(), b, &v, false, &|_| true);
         let removed = d.fix.as_ref().is_some_and(|f| f.replacement.is_some());
         let a2 = if removed { &a[..a.len() - 1] } else { a };
         (format!("{a2}{}{b}", d.sep), removed)

@@ -199,6 +199,60 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         // Bylines with no body after them: an article of their own, nothing dropped.
         runs.push(Run { bylines: pending_lead, ..Run::default() });
     }
+    // A section heading between two parts that share few words, or before a paragraph that opens
+    // with a dateline, is the title of a new article run on without a byline.
+    let min_coh = grammar.setting("min_section_similarity", 0.035);
+    let tfidf = Tfidf::new(blocks.iter().filter(|b| b.kind == Kind::Paragraph).map(|b| b.text.as_str()));
+    let mut split_runs: Vec<Run> = Vec::new();
+    for run in runs {
+        let mut cur = Run { lead_byline: run.lead_byline, bylines: if run.lead_byline { run.bylines.clone() } else { Vec::new() }, ..Run::default() };
+        let heads: Vec<usize> = (0..run.body.len()).filter(|&k| blocks[run.body[k]].kind == Kind::Heading).collect();
+        let mut last_cut = 0;
+        for (hi, &k) in heads.iter().enumerate() {
+            let next_head = heads.get(hi + 1).copied().unwrap_or(run.body.len());
+            let before: String = run.body[last_cut..k].iter().map(|&i| blocks[i].text.as_str()).collect();
+            let after: String = run.body[k + 1..next_head].iter().map(|&i| blocks[i].text.as_str()).collect();
+            if before.is_empty() || after.is_empty() {
+                continue;
+            }
+            let dated = run.body.get(k + 1).is_some_and(|&i| opens_with_dateline(&blocks[i].text, grammar));
+            let coh = tfidf.cosine(&before, &after);
+            if dated || coh < min_coh {
+                cur.body.extend(&run.body[last_cut..k]);
+                split_runs.push(std::mem::take(&mut cur));
+                let h = run.body[k];
+                cands.push(Cand {
+                    block: h,
+                    next_run: None,
+                    after_byline_of: None,
+                    after_body_of: None,
+                    may_be_heading: false,
+                    through: 0,
+                    place: None,
+                    text: blocks[h].text.clone(),
+                    grams: HashSet::new(),
+                });
+                last_cut = k + 1;
+            }
+        }
+        cur.body.extend(&run.body[last_cut..]);
+        if !run.lead_byline {
+            cur.bylines = run.bylines.clone();
+        }
+        cur.jumps = run.jumps.clone();
+        split_runs.push(cur);
+    }
+    let mut runs: Vec<Run> = split_runs.into_iter().filter(|r| !r.body.is_empty() || !r.bylines.is_empty()).collect();
+    cands.sort_by_key(|c| c.block);
+    // What each candidate follows: a run's byline or its last paragraph.
+    for cand in cands.iter_mut() {
+        if cand.block == 0 {
+            continue;
+        }
+        let prev = cand.block - 1;
+        cand.after_byline_of = runs.iter().position(|r| !r.lead_byline && r.bylines.last() == Some(&prev));
+        cand.after_body_of = runs.iter().position(|r| r.body.last() == Some(&prev));
+    }
     // Which run follows each candidate.
     let run_start: Vec<usize> = runs.iter().map(|r| r.body.first().or(r.bylines.first()).copied().unwrap_or(usize::MAX)).collect();
     let cand_blocks: Vec<usize> = cands.iter().map(|c| c.block).collect();
@@ -561,7 +615,8 @@ fn title_place(page: &Page, applied: &Applied, b: &Block, grammar: &Grammar) -> 
         }
         // A place glued to the end of the title: only where the line has no fixes inside.
         let text = applied.slice(p.clone());
-        if text == raw && toks.len() == 1 {
+        let punct = text.chars().any(|c| grammar.in_class("pause", c) || grammar.in_class("stop", c) || grammar.in_class("colon", c));
+        if text == raw && toks.len() == 1 && !punct {
             let cs: Vec<(usize, char)> = raw.char_indices().collect();
             let plain: Vec<char> = cs.iter().map(|c| c.1).collect();
             for start in (plain.len().saturating_sub(4)..plain.len()).rev() {
@@ -605,6 +660,12 @@ fn most_named_place(text: &str, grammar: &Grammar) -> Option<String> {
     counts.into_iter().filter(|(_, n)| *n >= 2).max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(p, _)| p)
 }
 
+/// Does the paragraph open with a dateline (新华社北京10月20日电, WASHINGTON, Nov. 15.—)?
+fn opens_with_dateline(text: &str, grammar: &Grammar) -> bool {
+    let cs: Vec<char> = text.chars().take(40).collect();
+    !grammar.match_ends(crate::grammar::PatternKind::Dateline, &cs, 0).is_empty()
+}
+
 /// Character bigrams of Han text and lowercased words of Latin text, hashed.
 pub fn grams(text: &str) -> HashSet<u64> {
     let mut out = HashSet::new();
@@ -638,6 +699,57 @@ fn push_word(out: &mut HashSet<u64>, word: &mut String) {
         out.insert(h | (1 << 63));
     }
     word.clear();
+}
+
+/// TF-IDF over the paragraphs of a page: bigrams common to the whole page weigh nothing.
+struct Tfidf {
+    idf: HashMap<u64, f64>,
+}
+
+impl Tfidf {
+    fn new<'a>(paras: impl Iterator<Item = &'a str>) -> Tfidf {
+        let mut df: HashMap<u64, f64> = HashMap::new();
+        let mut n = 0.0;
+        for p in paras {
+            n += 1.0;
+            for g in grams(p) {
+                *df.entry(g).or_default() += 1.0;
+            }
+        }
+        Tfidf { idf: df.into_iter().map(|(g, d)| (g, (n / d).ln())).collect() }
+    }
+
+    fn vector(&self, text: &str) -> HashMap<u64, f64> {
+        let mut tf: HashMap<u64, f64> = HashMap::new();
+        let mut prev: Option<char> = None;
+        for c in text.chars() {
+            if chars::is_cjk(c) {
+                if let Some(p) = prev {
+                    *tf.entry(((p as u64) << 32) | c as u64).or_default() += 1.0;
+                }
+                prev = Some(c);
+            } else {
+                prev = None;
+            }
+        }
+        for g in grams(text).into_iter().filter(|g| g >> 63 == 1) {
+            *tf.entry(g).or_default() += 1.0;
+        }
+        tf.into_iter().map(|(g, f)| (g, f * self.idf.get(&g).copied().unwrap_or(0.0))).collect()
+    }
+
+    /// Cosine similarity of two texts.
+    fn cosine(&self, a: &str, b: &str) -> f64 {
+        let (va, vb) = (self.vector(a), self.vector(b));
+        let dot: f64 = va.iter().map(|(g, x)| x * vb.get(g).copied().unwrap_or(0.0)).sum();
+        let na: f64 = va.values().map(|x| x * x).sum::<f64>().sqrt();
+        let nb: f64 = vb.values().map(|x| x * x).sum::<f64>().sqrt();
+        if na == 0.0 || nb == 0.0 {
+            0.0
+        } else {
+            dot / (na * nb)
+        }
+    }
 }
 
 /// Share of the title's grams found in the body.
