@@ -183,9 +183,12 @@ pub fn blocks(page: &Page, shapes: &[Shape], repairs: Vec<Fix>, grammar: &Gramma
             Line { role: if shape.blank() { Role::Blank } else { Role::Text }, shape, text, glued: None, headlike: false, undoubled: undoubled_lines.contains(&s.no), w: 0 }
         })
         .collect();
-    let galley = lines.iter().find(|l| l.role != Role::Blank).is_some_and(|l| {
-        matches!(l.shape.markup, Some(Markup::Title | Markup::Field(_) | Markup::Separator))
+    // galley text: markup present, and every plain line stands alone (one paragraph a line).
+    let has_markup = lines.iter().any(|l| l.shape.markup.is_some());
+    let plain_alone = lines.windows(2).all(|w| {
+        !(w[0].role != Role::Blank && w[0].shape.markup.is_none() && w[1].role != Role::Blank && w[1].shape.markup.is_none())
     });
+    let galley = has_markup && plain_alone;
     let mut fixes = repairs;
     let blocks = if galley {
         galley_blocks(&lines)
@@ -505,7 +508,10 @@ fn build(page: &Page, lines: &[Line], grammar: &Grammar, opts: &Options, cjk: bo
             let continues_prev = prev_nonblank.is_some_and(|k| {
                 lines[k].role == Role::Text && lines[k].glued.is_none() && !heading[k] && !lines[k].headlike && matches!(lines[k].shape.end, End::Pause | End::Word | End::Open | End::Hyphen) && is_full(&lines[k], false, cjk)
             }) && !lines[text_lines[0]].undoubled && lone;
-            if (lone || all_short || !continued) && !continued && !continues_prev {
+            // A place tag beside the line makes it a title whatever follows.
+            let tagged = lone && place_split(&lines[text_lines[0]].text, grammar).is_some();
+            let any_wide = text_lines.iter().any(|&k| too_wide(&lines[k]));
+            if (lone || all_short || any_wide) && (tagged || (!continued && !continues_prev)) {
                 for &k in &text_lines {
                     heading[k] = true;
                 }

@@ -26,7 +26,7 @@ impl Vocab {
         for line in lines {
             let trimmed = line.trim_end();
             let body = trimmed.strip_suffix('-').unwrap_or(trimmed);
-            for tok in body.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')) {
+            for tok in body.split(|c: char| !((c.is_alphanumeric() && !chars::is_wide(c)) || c == '-' || c == '\'')) {
                 let tok = tok.trim_matches(|c| c == '-' || c == '\'');
                 if tok.is_empty() || !tok.chars().any(chars::is_latin) {
                     continue;
@@ -72,11 +72,11 @@ pub fn decide(a: &str, a_end: usize, b: &str, vocab: &Vocab, cjk: bool, enabled:
     let before_h = a.chars().rev().nth(1);
     if hyphen && before_h.is_some_and(char::is_alphanumeric) && fb.is_alphanumeric() && !chars::is_wide(fb) {
         let left: String = {
-            let mut v: Vec<char> = a.chars().rev().skip(1).take_while(|c| c.is_alphanumeric()).collect();
+            let mut v: Vec<char> = a.chars().rev().skip(1).take_while(|&c| c.is_alphanumeric() && !chars::is_wide(c)).collect();
             v.reverse();
             v.into_iter().collect()
         };
-        let right: String = b.chars().take_while(|c| c.is_alphanumeric()).collect();
+        let right: String = b.chars().take_while(|&c| c.is_alphanumeric() && !chars::is_wide(c)).collect();
         let joined = format!("{left}{right}");
         let compound = format!("{left}-{right}");
         let hspan = a_end - la.len_utf8()..a_end;
@@ -143,6 +143,7 @@ mod tests {
     #[test]
     fn hyphens() {
         assert_eq!(j("3.25英寸Mi-", "cro LED", &[]).0, "3.25英寸Micro LED");
+        assert_eq!(j("英寸Mi-", "cro", &["英寸Mi"]).0, "英寸Micro");
         assert_eq!(j("NB-", "ioT", &[]).0, "NB-ioT");
         assert_eq!(j("COVID-", "19", &[]).0, "COVID-19");
         assert_eq!(j("Franco-", "Prussian", &[]).0, "Franco-Prussian");

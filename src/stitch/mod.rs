@@ -274,12 +274,18 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
     let mut run_grams: Vec<HashSet<u64>> = run_text.iter().map(|t| grams(t)).collect();
     let mut run_byplace: Vec<Option<String>> = runs.iter().map(|r| r.bylines.iter().find_map(|&b| leading_place(&blocks[b].text, grammar))).collect();
     let page_text: String = run_text.join("") + &runs.iter().flat_map(|r| r.bylines.iter()).map(|&b| blocks[b].text.as_str()).collect::<String>();
+    let byline_places: Vec<String> = blocks.iter().filter(|b| b.kind == Kind::Byline).filter_map(|b| leading_place(&b.text, grammar)).collect();
     for cand in cands.iter_mut() {
         let b = &blocks[cand.block];
         if let Some((p, _)) = title_place(page, &c.applied, b, grammar) {
             let ptext = c.applied.slice(p.clone()).trim().to_owned();
-            // A glued suffix place must be named elsewhere on the page.
-            if page_text.contains(&ptext) || grammar.is_place(&ptext) && ptext.chars().count() >= 2 {
+            // A place glued to the end of a title must be confirmed by the page: a byline names
+            // it, or the text names it with an administrative suffix (璧山区).
+            let spaced = c.applied.slice(b.pieces[0].clone()).contains(|ch: char| chars::is_space(ch));
+            let confirmed = spaced
+                || byline_places.contains(&ptext)
+                || ["区", "县", "市"].iter().any(|suf| page_text.contains(&format!("{ptext}{suf}")));
+            if confirmed {
                 cand.place = Some(ptext);
             }
         }
