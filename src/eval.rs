@@ -121,11 +121,34 @@ fn f1(p: f64, r: f64) -> f64 {
 
 /// Score one page against its gold.
 pub fn score(gold: &Gold, out: &PageResult) -> Scores {
-    let mut s = Scores { articles: gold.articles.len(), ..Scores::default() };
+    let mut s = Scores {
+        articles: gold.articles.len(),
+        ..Scores::default()
+    };
     let is_para = |k: &str| k == "paragraph" || k == "caption";
     // Gold paragraphs: (text, article).
-    let gp: Vec<(String, usize)> = gold.articles.iter().enumerate().flat_map(|(ai, a)| a.blocks.iter().filter(|b| is_para(&b.kind)).map(move |b| (norm(&b.text), ai))).collect();
-    let op: Vec<(String, usize)> = out.articles.iter().enumerate().flat_map(|(ai, a)| a.blocks.iter().filter(|b| is_para(b.kind.as_str())).map(move |b| (norm(&b.text), ai))).collect();
+    let gp: Vec<(String, usize)> = gold
+        .articles
+        .iter()
+        .enumerate()
+        .flat_map(|(ai, a)| {
+            a.blocks
+                .iter()
+                .filter(|b| is_para(&b.kind))
+                .map(move |b| (norm(&b.text), ai))
+        })
+        .collect();
+    let op: Vec<(String, usize)> = out
+        .articles
+        .iter()
+        .enumerate()
+        .flat_map(|(ai, a)| {
+            a.blocks
+                .iter()
+                .filter(|b| is_para(b.kind.as_str()))
+                .map(move |b| (norm(&b.text), ai))
+        })
+        .collect();
     // Multiset matching, in order.
     let mut pool: HashMap<&str, Vec<usize>> = HashMap::new();
     for (j, (t, _)) in op.iter().enumerate() {
@@ -140,16 +163,29 @@ pub fn score(gold: &Gold, out: &PageResult) -> Scores {
         }
     }
     let m = pairs.len() as f64;
-    s.paragraph_precision = if op.is_empty() { 0.0 } else { m / op.len() as f64 };
-    s.paragraph_recall = if gp.is_empty() { 0.0 } else { m / gp.len() as f64 };
+    s.paragraph_precision = if op.is_empty() {
+        0.0
+    } else {
+        m / op.len() as f64
+    };
+    s.paragraph_recall = if gp.is_empty() {
+        0.0
+    } else {
+        m / gp.len() as f64
+    };
     s.paragraph_f1 = f1(s.paragraph_precision, s.paragraph_recall);
     // B-cubed over matched paragraphs.
     let (mut bp, mut br) = (0.0, 0.0);
     for &(gi, oi) in &pairs {
         let (ga, oa) = (gp[gi].1, op[oi].1);
-        let same_out: Vec<&(usize, usize)> = pairs.iter().filter(|&&(_, o)| op[o].1 == oa).collect();
-        let same_gold: Vec<&(usize, usize)> = pairs.iter().filter(|&&(g, _)| gp[g].1 == ga).collect();
-        let both = pairs.iter().filter(|&&(g, o)| gp[g].1 == ga && op[o].1 == oa).count() as f64;
+        let same_out: Vec<&(usize, usize)> =
+            pairs.iter().filter(|&&(_, o)| op[o].1 == oa).collect();
+        let same_gold: Vec<&(usize, usize)> =
+            pairs.iter().filter(|&&(g, _)| gp[g].1 == ga).collect();
+        let both = pairs
+            .iter()
+            .filter(|&&(g, o)| gp[g].1 == ga && op[o].1 == oa)
+            .count() as f64;
         bp += both / same_out.len() as f64;
         br += both / same_gold.len() as f64;
     }
@@ -166,9 +202,15 @@ pub fn score(gold: &Gold, out: &PageResult) -> Scores {
             }
         }
         let gt = on(a.title.as_deref());
-        let best = votes.into_iter().max_by_key(|&(k, v)| (v, std::cmp::Reverse(k))).map(|(k, _)| k).or_else(|| {
-            out.articles.iter().position(|o| on(o.title.as_ref().map(|b| b.text.as_str())) == gt && gt.is_some())
-        });
+        let best = votes
+            .into_iter()
+            .max_by_key(|&(k, v)| (v, std::cmp::Reverse(k)))
+            .map(|(k, _)| k)
+            .or_else(|| {
+                out.articles.iter().position(|o| {
+                    on(o.title.as_ref().map(|b| b.text.as_str())) == gt && gt.is_some()
+                })
+            });
         if let Some(oa) = best {
             let o = &out.articles[oa];
             if on(o.title.as_ref().map(|b| b.text.as_str())) == gt {
@@ -180,7 +222,13 @@ pub fn score(gold: &Gold, out: &PageResult) -> Scores {
         }
     }
     // Headings.
-    let mut oh: Vec<String> = out.articles.iter().flat_map(|a| a.blocks.iter()).filter(|b| b.kind.as_str() == "heading").map(|b| norm(&b.text)).collect();
+    let mut oh: Vec<String> = out
+        .articles
+        .iter()
+        .flat_map(|a| a.blocks.iter())
+        .filter(|b| b.kind.as_str() == "heading")
+        .map(|b| norm(&b.text))
+        .collect();
     for a in &gold.articles {
         for b in a.blocks.iter().filter(|b| b.kind == "heading") {
             s.headings += 1;
@@ -204,14 +252,23 @@ pub fn score(gold: &Gold, out: &PageResult) -> Scores {
             }
             if b.kind.as_str() == "paragraph" {
                 let cs: Vec<char> = b.text.chars().collect();
-                s.residue_hyphens += cs.windows(4).filter(|w| w[0].is_lowercase() && w[1] == '-' && w[2] == ' ' && w[3].is_lowercase()).count();
+                s.residue_hyphens += cs
+                    .windows(4)
+                    .filter(|w| {
+                        w[0].is_lowercase() && w[1] == '-' && w[2] == ' ' && w[3].is_lowercase()
+                    })
+                    .count();
             }
         }
     }
     // Missing characters.
     let mut have: HashMap<char, isize> = HashMap::new();
     for a in &out.articles {
-        let inferred = a.place.is_none().then(|| a.inferred_place.clone()).flatten();
+        let inferred = a
+            .place
+            .is_none()
+            .then(|| a.inferred_place.clone())
+            .flatten();
         for t in a.all_blocks().map(|b| b.text.clone()).chain(inferred) {
             for c in t.nfkc().filter(|c| !c.is_whitespace()) {
                 *have.entry(c).or_default() += 1;
@@ -219,7 +276,13 @@ pub fn score(gold: &Gold, out: &PageResult) -> Scores {
         }
     }
     for a in &gold.articles {
-        let texts = a.blocks.iter().map(|b| b.text.clone()).chain(a.title.clone()).chain(a.byline.clone()).chain(a.place.clone());
+        let texts = a
+            .blocks
+            .iter()
+            .map(|b| b.text.clone())
+            .chain(a.title.clone())
+            .chain(a.byline.clone())
+            .chain(a.place.clone());
         for t in texts {
             for c in t.nfkc().filter(|c| !c.is_whitespace()) {
                 let e = have.entry(c).or_default();
@@ -235,7 +298,10 @@ pub fn score(gold: &Gold, out: &PageResult) -> Scores {
 
 /// Runs of three or more single CJK characters separated by spaces.
 pub fn letter_spaced_runs(text: &str) -> usize {
-    let toks: Vec<&str> = text.split(chars::is_space).filter(|t| !t.is_empty()).collect();
+    let toks: Vec<&str> = text
+        .split(chars::is_space)
+        .filter(|t| !t.is_empty())
+        .collect();
     let mut runs = 0;
     let mut n = 0;
     for t in toks {

@@ -143,7 +143,10 @@ rules! {
 
 /// Look up a rule by code.
 pub fn rule(code: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code))
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
 /// One fix: what a rule changed or decided, where, and why.
@@ -269,9 +272,13 @@ impl Applied {
 
     fn map(&self, src: usize, end: bool) -> usize {
         // Last edit whose span starts before src (or at it, for an end).
-        let idx = self
-            .edits
-            .partition_point(|(s, _, _)| if end { s.start < src } else { s.start < src || (s.start == src && s.is_empty()) });
+        let idx = self.edits.partition_point(|(s, _, _)| {
+            if end {
+                s.start < src
+            } else {
+                s.start < src || (s.start == src && s.is_empty())
+            }
+        });
         if idx == 0 {
             return src;
         }
@@ -324,7 +331,12 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), n, "codes are unique");
         for r in RULES {
-            assert!(!r.what.is_empty() && !r.why.is_empty() && !r.example.is_empty() && !r.wrong.is_empty());
+            assert!(
+                !r.what.is_empty()
+                    && !r.why.is_empty()
+                    && !r.example.is_empty()
+                    && !r.wrong.is_empty()
+            );
             assert!(rule(r.code).is_some());
         }
     }

@@ -56,7 +56,10 @@ impl Options {
             code.starts_with(&p) || p.starts_with(&code)
         };
         let selected = self.select.is_empty() || self.select.iter().any(hit);
-        let ignored = self.ignore.iter().any(|p| code.starts_with(&p.to_ascii_uppercase()));
+        let ignored = self
+            .ignore
+            .iter()
+            .any(|p| code.starts_with(&p.to_ascii_uppercase()));
         selected && !ignored
     }
 }
@@ -81,7 +84,10 @@ pub struct PageResult {
 impl PageResult {
     /// Every block of the page.
     pub fn all_blocks(&self) -> impl Iterator<Item = &classify::Block> {
-        self.articles.iter().flat_map(Article::all_blocks).chain(self.furniture.iter())
+        self.articles
+            .iter()
+            .flat_map(Article::all_blocks)
+            .chain(self.furniture.iter())
     }
 
     /// Text edits (fixes that change characters), not structural decisions.
@@ -117,7 +123,11 @@ impl PageResult {
             }
         }
         for f in self.edits() {
-            let keep: usize = f.replacement.as_deref().map(parse::chars::visible).unwrap_or(0);
+            let keep: usize = f
+                .replacement
+                .as_deref()
+                .map(parse::chars::visible)
+                .unwrap_or(0);
             let before = &text[f.span.clone()];
             // An edit keeps `keep` visible characters of its span (undoubling keeps one copy).
             let mut seen = 0;
@@ -143,7 +153,10 @@ impl PageResult {
                 }
                 n => {
                     let (l, col) = self.page.position(i);
-                    return Err(format!("page {}, line {l}, column {col}: `{c}` is in {n} blocks", self.page.number));
+                    return Err(format!(
+                        "page {}, line {l}, column {col}: `{c}` is in {n} blocks",
+                        self.page.number
+                    ));
                 }
             }
         }
@@ -167,7 +180,12 @@ pub fn clean_page(page: Page, grammar: &Grammar, opts: &Options) -> PageResult {
     let mut classified = classify::blocks(&page, &shapes, repairs, grammar, opts);
     let stitched = stitch::articles(&page, &classified, grammar, opts);
     let mut fixes = std::mem::take(&mut classified.fixes);
-    fixes.extend(stitched.fixes.into_iter().filter(|f| opts.enabled(f.rule.code)));
+    fixes.extend(
+        stitched
+            .fixes
+            .into_iter()
+            .filter(|f| opts.enabled(f.rule.code)),
+    );
     fixes.sort_by_key(|f| (f.span.start, f.span.end));
     PageResult {
         applied: classified.applied,
@@ -183,6 +201,9 @@ pub fn clean_page(page: Page, grammar: &Grammar, opts: &Options) -> PageResult {
 pub fn clean(source_name: &str, text: &str, grammar: &Grammar, opts: &Options) -> Document {
     Document {
         source: source_name.to_owned(),
-        pages: source::pages(text).into_iter().map(|p| clean_page(p, grammar, opts)).collect(),
+        pages: source::pages(text)
+            .into_iter()
+            .map(|p| clean_page(p, grammar, opts))
+            .collect(),
     }
 }

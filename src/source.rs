@@ -130,7 +130,10 @@ impl Page {
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let line = self.line_of(offset);
         let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let col = self.text[start..offset.min(self.text.len())].chars().count() + 1;
+        let col = self.text[start..offset.min(self.text.len())]
+            .chars()
+            .count()
+            + 1;
         (line, col)
     }
 }

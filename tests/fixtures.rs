@@ -47,7 +47,18 @@ fn summary(doc: &galley::Document) -> serde_json::Value {
             })
         })
         .collect();
-    let fixes: Vec<String> = p.fixes.iter().map(|f| format!("{} {:?} -> {:?}", f.rule.code, f.before(&p.page), f.after(&p.page))).collect();
+    let fixes: Vec<String> = p
+        .fixes
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {:?} -> {:?}",
+                f.rule.code,
+                f.before(&p.page),
+                f.after(&p.page)
+            )
+        })
+        .collect();
     serde_json::json!({"articles": arts, "fixes": fixes})
 }
 
@@ -58,8 +69,14 @@ fn check(expected: &Path, actual: &str, overwrite: bool, failures: &mut Vec<Stri
     }
     match std::fs::read_to_string(expected) {
         Ok(e) if e == actual => {}
-        Ok(e) => failures.push(format!("{}:\n--- expected\n{e}\n--- actual\n{actual}", expected.display())),
-        Err(_) => failures.push(format!("{}: missing (run with SNAPSHOTS=overwrite)", expected.display())),
+        Ok(e) => failures.push(format!(
+            "{}:\n--- expected\n{e}\n--- actual\n{actual}",
+            expected.display()
+        )),
+        Err(_) => failures.push(format!(
+            "{}: missing (run with SNAPSHOTS=overwrite)",
+            expected.display()
+        )),
     }
 }
 
@@ -69,10 +86,18 @@ fn fixtures() {
     let g = Grammar::default_grammar();
     let opts = Options::default();
     let files = inputs();
-    assert!(files.len() >= 18, "fixture glob found only {} cases", files.len());
+    assert!(
+        files.len() >= 18,
+        "fixture glob found only {} cases",
+        files.len()
+    );
     let mut failures = Vec::new();
     for input in &files {
-        let name = input.file_name().unwrap().to_string_lossy().replace(".input.txt", "");
+        let name = input
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace(".input.txt", "");
         let dir = input.parent().unwrap();
         let text = std::fs::read_to_string(input).unwrap();
         let doc = clean(&name, &text, &g, &opts);
@@ -87,29 +112,58 @@ fn fixtures() {
                 let before = f.before(&p.page);
                 let line_text = p.page.line(l);
                 let first_line_of_before = before.lines().next().unwrap_or("");
-                if !before.is_empty() && !before.trim().is_empty() && !line_text.contains(first_line_of_before.trim()) {
-                    failures.push(format!("{name}: fix {} at line {l} does not point at `{before}`", f.rule.code));
+                if !before.is_empty()
+                    && !before.trim().is_empty()
+                    && !line_text.contains(first_line_of_before.trim())
+                {
+                    failures.push(format!(
+                        "{name}: fix {} at line {l} does not point at `{before}`",
+                        f.rule.code
+                    ));
                 }
             }
         }
         let again = clean(&name, &out, &g, &opts);
         let out2 = render::text::document(&again) + "\n";
         if out2 != out {
-            failures.push(format!("{name}: not idempotent:\n{out}\n--- second pass\n{out2}"));
+            failures.push(format!(
+                "{name}: not idempotent:\n{out}\n--- second pass\n{out2}"
+            ));
         }
         let second_fixes: usize = again.pages.iter().map(|p| p.fixes.len()).sum();
         if second_fixes != 0 {
-            let codes: Vec<&str> = again.pages.iter().flat_map(|p| p.fixes.iter().map(|f| f.rule.code)).collect();
-            failures.push(format!("{name}: the text output still gets fixes: {codes:?}"));
+            let codes: Vec<&str> = again
+                .pages
+                .iter()
+                .flat_map(|p| p.fixes.iter().map(|f| f.rule.code))
+                .collect();
+            failures.push(format!(
+                "{name}: the text output still gets fixes: {codes:?}"
+            ));
         }
         let det = render::text::document(&clean(&name, &text, &g, &opts)) + "\n";
         if det != out {
             failures.push(format!("{name}: not deterministic"));
         }
-        check(&dir.join(format!("{name}.expected.txt")), &out, overwrite, &mut failures);
+        check(
+            &dir.join(format!("{name}.expected.txt")),
+            &out,
+            overwrite,
+            &mut failures,
+        );
         let json = serde_json::to_string_pretty(&summary(&doc)).unwrap() + "\n";
-        check(&dir.join(format!("{name}.expected.json")), &json, overwrite, &mut failures);
+        check(
+            &dir.join(format!("{name}.expected.json")),
+            &json,
+            overwrite,
+            &mut failures,
+        );
     }
     eprintln!("{} fixtures", files.len());
-    assert!(failures.is_empty(), "{} failure(s):\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failure(s):\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

@@ -14,12 +14,14 @@ fn generated_chinese_pages_are_recovered() {
     let g = Grammar::default_grammar();
     let mut rng = Rng(0x9E3779B97F4A7C15);
     let pages = 40;
-    let (mut pf1, mut grp, mut titles, mut n_art, mut heads, mut n_heads, mut missing) = (0.0, 0.0, 0, 0, 0, 0, 0);
+    let (mut pf1, mut grp, mut titles, mut n_art, mut heads, mut n_heads, mut missing) =
+        (0.0, 0.0, 0, 0, 0, 0, 0);
     for i in 0..pages {
         let p = page_zh(&arts, &mut rng);
         let doc = clean("generated", &p.text, &g, &Options::default());
         let page = &doc.pages[0];
-        page.conservation().unwrap_or_else(|e| panic!("page {i}: {e}\n{}", p.text));
+        page.conservation()
+            .unwrap_or_else(|e| panic!("page {i}: {e}\n{}", p.text));
         let s = eval::score(&p.gold, page);
         pf1 += s.paragraph_f1;
         grp += s.grouping_f1;
@@ -28,7 +30,11 @@ fn generated_chinese_pages_are_recovered() {
         heads += s.headings_right;
         n_heads += s.headings;
         missing += s.missing_chars;
-        assert_eq!(s.residue_doubled, 0, "page {i}: doubled title left\n{}", p.text);
+        assert_eq!(
+            s.residue_doubled, 0,
+            "page {i}: doubled title left\n{}",
+            p.text
+        );
     }
     let (pf1, grp) = (pf1 / pages as f64, grp / pages as f64);
     let title_rate = titles as f64 / n_art as f64;
@@ -42,15 +48,27 @@ fn generated_chinese_pages_are_recovered() {
 #[test]
 #[ignore = "debugging aid: GALLEY_DUMP=N prints page N and its reconstruction"]
 fn dump_generated_page() {
-    let n: usize = std::env::var("GALLEY_DUMP").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    let n: usize = std::env::var("GALLEY_DUMP")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let arts = corpus_zh();
     let mut rng = Rng(0x9E3779B97F4A7C15);
     let mut p = page_zh(&arts, &mut rng);
     for _ in 0..n {
         p = page_zh(&arts, &mut rng);
     }
-    let doc = clean("generated", &p.text, &Grammar::default_grammar(), &Options::default());
-    eprintln!("{}\n=====\n{}", p.text, galley::render::text::document(&doc));
+    let doc = clean(
+        "generated",
+        &p.text,
+        &Grammar::default_grammar(),
+        &Options::default(),
+    );
+    eprintln!(
+        "{}\n=====\n{}",
+        p.text,
+        galley::render::text::document(&doc)
+    );
     for a in &p.gold.articles {
         eprintln!("GOLD title={:?} byline={:?}", a.title, a.byline);
     }
@@ -65,7 +83,17 @@ fn dump_title_errors() {
     for i in 0..40 {
         let p = page_zh(&arts, &mut rng);
         let doc = clean("generated", &p.text, &g, &Options::default());
-        let out: Vec<String> = doc.pages[0].articles.iter().map(|a| format!("{:?}/{:?}", a.kicker.as_ref().map(|b| &b.text), a.title.as_ref().map(|b| &b.text))).collect();
+        let out: Vec<String> = doc.pages[0]
+            .articles
+            .iter()
+            .map(|a| {
+                format!(
+                    "{:?}/{:?}",
+                    a.kicker.as_ref().map(|b| &b.text),
+                    a.title.as_ref().map(|b| &b.text)
+                )
+            })
+            .collect();
         for a in &p.gold.articles {
             let t = a.title.clone().unwrap_or_default();
             if !out.iter().any(|o| o.contains(&format!("Some(\"{t}\")"))) {
@@ -84,11 +112,25 @@ fn dump_paragraph_errors() {
     for i in 0..40 {
         let p = page_zh(&arts, &mut rng);
         let doc = clean("generated", &p.text, &g, &Options::default());
-        let out: Vec<String> = doc.pages[0].articles.iter().flat_map(|a| a.blocks.iter()).map(|b| eval::norm(&b.text)).collect();
-        let gold: Vec<String> = p.gold.articles.iter().flat_map(|a| a.blocks.iter()).map(|b| eval::norm(&b.text)).collect();
+        let out: Vec<String> = doc.pages[0]
+            .articles
+            .iter()
+            .flat_map(|a| a.blocks.iter())
+            .map(|b| eval::norm(&b.text))
+            .collect();
+        let gold: Vec<String> = p
+            .gold
+            .articles
+            .iter()
+            .flat_map(|a| a.blocks.iter())
+            .map(|b| eval::norm(&b.text))
+            .collect();
         for o in &out {
             if !gold.contains(o) {
-                eprintln!("page {i}: extra {:?}", o.chars().take(60).collect::<String>());
+                eprintln!(
+                    "page {i}: extra {:?}",
+                    o.chars().take(60).collect::<String>()
+                );
             }
         }
     }

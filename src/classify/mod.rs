@@ -98,13 +98,27 @@ pub struct Block {
 
 impl Block {
     fn new(kind: Kind, piece: Range<usize>) -> Block {
-        Block { kind, pieces: vec![piece], seps: Vec::new(), cues: Cues::default(), text: String::new() }
+        Block {
+            kind,
+            pieces: vec![piece],
+            seps: Vec::new(),
+            cues: Cues::default(),
+            text: String::new(),
+        }
     }
 
     /// First and last source line (1-based).
     pub fn lines(&self, page: &Page) -> (usize, usize) {
-        let a = self.pieces.first().map(|p| page.line_of(p.start)).unwrap_or(0);
-        let b = self.pieces.last().map(|p| page.line_of(p.end.saturating_sub(1).max(p.start))).unwrap_or(0);
+        let a = self
+            .pieces
+            .first()
+            .map(|p| page.line_of(p.start))
+            .unwrap_or(0);
+        let b = self
+            .pieces
+            .last()
+            .map(|p| page.line_of(p.end.saturating_sub(1).max(p.start)))
+            .unwrap_or(0);
         (a, b)
     }
 
@@ -161,7 +175,13 @@ struct Line {
 }
 
 /// Classify the lines of a page into blocks.
-pub fn blocks(page: &Page, shapes: &[Shape], repairs: Vec<Fix>, grammar: &Grammar, opts: &Options) -> Classified {
+pub fn blocks(
+    page: &Page,
+    shapes: &[Shape],
+    repairs: Vec<Fix>,
+    grammar: &Grammar,
+    opts: &Options,
+) -> Classified {
     let cjk = parse::is_cjk_page(&page.text);
     let applied = Applied::new(&page.text, &repairs);
     let undoubled_lines: Vec<usize> = repairs
@@ -172,23 +192,34 @@ pub fn blocks(page: &Page, shapes: &[Shape], repairs: Vec<Fix>, grammar: &Gramma
     let mut lines: Vec<Line> = shapes
         .iter()
         .map(|s| {
-            let text = applied.slice(s.span.clone()).trim_matches(chars::is_space).to_owned();
-            let mut shape = parse::shape(s.no, s.span.start, &text, grammar, cjk);
+            let text = applied
+                .slice(s.span.clone())
+                .trim_matches(chars::is_space)
+                .to_owned();
+            let mut shape = parse::shape_plain(s.no, s.span.start, &text, grammar, cjk);
             shape.span = s.span.clone();
             shape.indent = s.indent;
             shape.markup = s.markup.clone();
             if text.is_empty() && s.markup.is_none() {
                 shape.end = End::None;
             }
-            Line { role: if shape.blank() { Role::Blank } else { Role::Text }, shape, text, glued: None, headlike: false, undoubled: undoubled_lines.contains(&s.no), w: 0 }
+            Line {
+                role: if shape.blank() {
+                    Role::Blank
+                } else {
+                    Role::Text
+                },
+                shape,
+                text,
+                glued: None,
+                headlike: false,
+                undoubled: undoubled_lines.contains(&s.no),
+                w: 0,
+            }
         })
         .collect();
-    // galley text: markup present, and every plain line stands alone (one paragraph a line).
-    let has_markup = lines.iter().any(|l| l.shape.markup.is_some());
-    let plain_alone = lines.windows(2).all(|w| {
-        !(w[0].role != Role::Blank && w[0].shape.markup.is_none() && w[1].role != Role::Blank && w[1].shape.markup.is_none())
-    });
-    let galley = has_markup && plain_alone;
+    // parse::lines kept markup only if the page is galley text.
+    let galley = lines.iter().any(|l| l.shape.markup.is_some());
     let mut fixes = repairs;
     let blocks = if galley {
         galley_blocks(&lines)
@@ -203,7 +234,13 @@ pub fn blocks(page: &Page, shapes: &[Shape], repairs: Vec<Fix>, grammar: &Gramma
         }
         build(page, &lines, grammar, opts, cjk, &mut fixes)
     };
-    let mut c = Classified { blocks, fixes, galley, cjk, applied: Applied::new("", &[]) };
+    let mut c = Classified {
+        blocks,
+        fixes,
+        galley,
+        cjk,
+        applied: Applied::new("", &[]),
+    };
     c.render(page);
     c
 }
@@ -227,6 +264,7 @@ fn galley_blocks(lines: &[Line]) -> Vec<Block> {
             continue;
         }
         let prefix = match &l.shape.markup {
+            Some(Markup::Escape) => 1,
             Some(Markup::Title) => 2,
             Some(Markup::Heading) => 3,
             Some(Markup::Field(n)) => n.len() + 2,
@@ -254,7 +292,15 @@ fn galley_blocks(lines: &[Line]) -> Vec<Block> {
         let span = l.shape.span.clone();
         let start = (span.start + prefix).min(span.end);
         // A field name galley does not know keeps its prefix as text: nothing is dropped.
-        let start = if kind == Kind::Paragraph && l.shape.markup.is_some() { span.start } else { start };
+        let start =
+            if kind == Kind::Paragraph && !matches!(l.shape.markup, None | Some(Markup::Escape)) {
+                span.start
+            } else {
+                start
+            };
+        if start >= span.end {
+            continue; // markup with nothing after it
+        }
         let mut b = Block::new(kind, start..span.end);
         b.cues.markup = true;
         b.cues.starts_article = std::mem::take(&mut new_article);
@@ -269,13 +315,19 @@ fn galley_blocks(lines: &[Line]) -> Vec<Block> {
 fn column_widths(lines: &mut [Line], cjk: bool) {
     let n = lines.len();
     let widths_of = |ls: &[Line]| -> usize {
-        let ws: Vec<usize> = ls.iter().filter(|l| l.role != Role::Blank).map(|l| l.shape.width).collect();
+        let ws: Vec<usize> = ls
+            .iter()
+            .filter(|l| l.role != Role::Blank)
+            .map(|l| l.shape.width)
+            .collect();
         if cjk {
             repair::modal_width(ws.into_iter())
         } else {
             let mut ws = ws;
             ws.sort_unstable();
-            ws.get((ws.len() * 9 / 10).min(ws.len().saturating_sub(1))).copied().unwrap_or(0)
+            ws.get((ws.len() * 9 / 10).min(ws.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(0)
         }
     };
     let page_w = widths_of(lines);
@@ -291,7 +343,11 @@ fn column_widths(lines: &mut [Line], cjk: bool) {
         while i < n && lines[i].role != Role::Blank {
             i += 1;
         }
-        let w = if i - s >= 4 { widths_of(&lines[s..i]) } else { 0 };
+        let w = if i - s >= 4 {
+            widths_of(&lines[s..i])
+        } else {
+            0
+        };
         spans.push((s, i, w));
     }
     for k in 0..spans.len() {
@@ -305,7 +361,11 @@ fn column_widths(lines: &mut [Line], cjk: bool) {
                 if w2 == 0 {
                     continue;
                 }
-                let d = if s2 >= e { s2 - e } else { s.saturating_sub(e2) };
+                let d = if s2 >= e {
+                    s2 - e
+                } else {
+                    s.saturating_sub(e2)
+                };
                 if best.is_none_or(|(bd, _)| d < bd) {
                     best = Some((d, w2));
                 }
@@ -313,7 +373,11 @@ fn column_widths(lines: &mut [Line], cjk: bool) {
             best.map(|b| b.1).unwrap_or(page_w)
         };
         // A block within 15% of the page's width is set in the page's main column.
-        let w = if cjk && page_w > 0 && w.abs_diff(page_w) * 100 <= page_w * 15 { page_w } else { w };
+        let w = if cjk && page_w > 0 && w.abs_diff(page_w) * 100 <= page_w * 15 {
+            page_w
+        } else {
+            w
+        };
         for l in &mut lines[s..e] {
             l.w = w.max(1);
         }
@@ -334,7 +398,11 @@ fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
         let cs = chars_of(&lines[i].text);
         let next_blank = i + 1 >= n || lines[i + 1].role == Role::Blank;
         let full = lines[i].shape.width * 5 >= lines[i].w * 4;
-        if cs.len() <= 40 && (grammar.matches(PatternKind::Byline, &cs) || grammar.matches(PatternKind::Credit, &cs)) && (!full || next_blank) {
+        if cs.len() <= 40
+            && (grammar.matches(PatternKind::Byline, &cs)
+                || grammar.matches(PatternKind::Credit, &cs))
+            && (!full || next_blank)
+        {
             lines[i].role = Role::Byline;
             continue;
         }
@@ -346,7 +414,11 @@ fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
             lines[i].role = Role::Jump;
             continue;
         }
-        if cs.len() <= 6 && grammar.matches(PatternKind::Furniture, &cs) && next_blank && (i == 0 || lines[i - 1].role == Role::Blank) {
+        if cs.len() <= 6
+            && grammar.matches(PatternKind::Furniture, &cs)
+            && next_blank
+            && (i == 0 || lines[i - 1].role == Role::Blank)
+        {
             lines[i].role = Role::Furniture;
             continue;
         }
@@ -361,13 +433,17 @@ fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
             continue;
         }
         let cs = chars_of(&lines[i].text);
-        let next: Option<Vec<char>> = (i + 1 < n && matches!(lines[i + 1].role, Role::Text | Role::Byline) && lines[i + 1].text.chars().count() <= 24)
+        let next: Option<Vec<char>> = (i + 1 < n
+            && matches!(lines[i + 1].role, Role::Text | Role::Byline)
+            && lines[i + 1].text.chars().count() <= 24)
             .then(|| chars_of(&lines[i + 1].text));
         let last_in_block = i + 1 >= n || lines[i + 1].role == Role::Blank;
         for k in 1..cs.len() {
             let prev = cs[k - 1];
             let ends = grammar.in_class("sentence_end", prev)
-                || (grammar.in_class("close_quote", prev) && k >= 2 && grammar.in_class("sentence_end", cs[k - 2]));
+                || (grammar.in_class("close_quote", prev)
+                    && k >= 2
+                    && grammar.in_class("sentence_end", cs[k - 2]));
             if !ends {
                 continue;
             }
@@ -379,7 +455,9 @@ fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
                 continue;
             }
             let suffix = &cs[s..];
-            let is_by = |t: &[char]| grammar.matches(PatternKind::Byline, t) || grammar.matches(PatternKind::Credit, t);
+            let is_by = |t: &[char]| {
+                grammar.matches(PatternKind::Byline, t) || grammar.matches(PatternKind::Credit, t)
+            };
             if let Some(nx) = &next {
                 let mut comb = suffix.to_vec();
                 comb.push(' ');
@@ -390,7 +468,10 @@ fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
                     break;
                 }
             }
-            if last_in_block && is_by(suffix) && (s > k || suffix.iter().any(|&c| chars::is_space(c))) {
+            if last_in_block
+                && is_by(suffix)
+                && (s > k || suffix.iter().any(|&c| chars::is_space(c)))
+            {
                 lines[i].glued = Some((s, false));
                 break;
             }
@@ -401,10 +482,17 @@ fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
 /// The indent most indented lines share, when at least three lines are indented.
 fn paragraph_indent(lines: &[Line]) -> Option<usize> {
     let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-    for l in lines.iter().filter(|l| l.role != Role::Blank && l.shape.indent > 0) {
+    for l in lines
+        .iter()
+        .filter(|l| l.role != Role::Blank && l.shape.indent > 0)
+    {
         *counts.entry(l.shape.indent).or_default() += 1;
     }
-    counts.into_iter().filter(|&(_, n)| n >= 3).max_by_key(|&(i, n)| (n, std::cmp::Reverse(i))).map(|(i, _)| i)
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 3)
+        .max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)))
+        .map(|(i, _)| i)
 }
 
 /// Could the line be (part of) a title or heading?
@@ -419,18 +507,34 @@ fn headlike(l: &Line, grammar: &Grammar) -> bool {
     }
     if s.end == End::Sentence {
         // Headings may ask or exclaim; a full stop ends body text.
-        let last = l.text.chars().rev().find(|c| !grammar.in_class("close_quote", *c));
+        let last = l
+            .text
+            .chars()
+            .rev()
+            .find(|c| !grammar.in_class("close_quote", *c));
         if !matches!(last, Some('？' | '！' | '?' | '!')) {
             return false;
         }
     }
     // An unclosed quote or bracket: the text goes on in the next line.
-    let opens = l.text.chars().filter(|&c| grammar.in_class("open_quote", c) && !grammar.in_class("close_quote", c)).count();
-    let closes = l.text.chars().filter(|&c| grammar.in_class("close_quote", c) && !grammar.in_class("open_quote", c)).count();
+    let opens = l
+        .text
+        .chars()
+        .filter(|&c| grammar.in_class("open_quote", c) && !grammar.in_class("close_quote", c))
+        .count();
+    let closes = l
+        .text
+        .chars()
+        .filter(|&c| grammar.in_class("close_quote", c) && !grammar.in_class("open_quote", c))
+        .count();
     if opens > closes {
         return false;
     }
-    let stops = l.text.chars().filter(|&c| matches!(c, '。' | '；' | ';')).count();
+    let stops = l
+        .text
+        .chars()
+        .filter(|&c| matches!(c, '。' | '；' | ';'))
+        .count();
     let commas = l.text.chars().filter(|&c| matches!(c, '，' | ',')).count();
     if stops > 0 || commas > 1 {
         return false;
@@ -442,7 +546,15 @@ fn headlike(l: &Line, grammar: &Grammar) -> bool {
 /// Is the line full for its column? A first line is allowed one indent less.
 fn is_full(l: &Line, first: bool, cjk: bool) -> bool {
     let tol = if cjk { 3 } else { (l.w / 6).max(4) };
-    let indent = if first { if cjk { 4 } else { 3 } } else { 0 };
+    let indent = if first {
+        if cjk {
+            4
+        } else {
+            3
+        }
+    } else {
+        0
+    };
     l.shape.width + tol + indent >= l.w
 }
 
@@ -454,7 +566,12 @@ fn too_wide(l: &Line) -> bool {
 /// Would the first unit of `b` have fitted at the end of `a`? Then `a` ended early.
 fn ended_early(a: &Line, b: &Line, cjk: bool) -> bool {
     let unit: usize = if cjk {
-        b.text.chars().next().map(|c| chars::width(c, true)).unwrap_or(2).max(2)
+        b.text
+            .chars()
+            .next()
+            .map(|c| chars::width(c, true))
+            .unwrap_or(2)
+            .max(2)
     } else {
         chars::str_width(b.text.split(' ').next().unwrap_or(""), false)
     };
@@ -468,8 +585,20 @@ enum Item {
     Blank,
 }
 
-fn build(page: &Page, lines: &[Line], grammar: &Grammar, opts: &Options, cjk: bool, fixes: &mut Vec<Fix>) -> Vec<Block> {
-    let vocab = join::Vocab::from_lines(lines.iter().filter(|l| l.role == Role::Text).map(|l| l.text.as_str()));
+fn build(
+    page: &Page,
+    lines: &[Line],
+    grammar: &Grammar,
+    opts: &Options,
+    cjk: bool,
+    fixes: &mut Vec<Fix>,
+) -> Vec<Block> {
+    let vocab = join::Vocab::from_lines(
+        lines
+            .iter()
+            .filter(|l| l.role == Role::Text)
+            .map(|l| l.text.as_str()),
+    );
     let enabled = |c: &str| opts.enabled(c);
     let n = lines.len();
     // Decide which text lines are heading lines.
@@ -502,12 +631,28 @@ fn build(page: &Page, lines: &[Line], grammar: &Grammar, opts: &Options, cjk: bo
             let last = &lines[*text_lines.last().unwrap()];
             let lone = text_lines.len() == 1;
             let cont_next = next_nonblank.is_some_and(|k| {
-                lines[k].role == Role::Text && is_full(&lines[k], false, cjk) && !too_wide(&lines[k]) && lines[k].shape.indent == 0
+                lines[k].role == Role::Text
+                    && is_full(&lines[k], false, cjk)
+                    && !too_wide(&lines[k])
+                    && lines[k].shape.indent == 0
             });
-            let continued = !last.undoubled && last.shape.end != End::Sentence && is_full(last, lone, cjk) && !too_wide(last) && cont_next;
+            let continued = !last.undoubled
+                && last.shape.end != End::Sentence
+                && is_full(last, lone, cjk)
+                && !too_wide(last)
+                && cont_next;
             let continues_prev = prev_nonblank.is_some_and(|k| {
-                lines[k].role == Role::Text && lines[k].glued.is_none() && !heading[k] && !lines[k].headlike && matches!(lines[k].shape.end, End::Pause | End::Word | End::Open | End::Hyphen) && is_full(&lines[k], false, cjk)
-            }) && !lines[text_lines[0]].undoubled && lone;
+                lines[k].role == Role::Text
+                    && lines[k].glued.is_none()
+                    && !heading[k]
+                    && !lines[k].headlike
+                    && matches!(
+                        lines[k].shape.end,
+                        End::Pause | End::Word | End::Open | End::Hyphen
+                    )
+                    && is_full(&lines[k], false, cjk)
+            }) && !lines[text_lines[0]].undoubled
+                && lone;
             // A place tag beside the line makes it a title whatever follows.
             let tagged = lone && place_split(&lines[text_lines[0]].text, grammar).is_some();
             let any_wide = text_lines.iter().any(|&k| too_wide(&lines[k]));
@@ -523,9 +668,20 @@ fn build(page: &Page, lines: &[Line], grammar: &Grammar, opts: &Options, cjk: bo
         if text_lines.len() >= 2 && first == s && lines[first].headlike {
             let l = &lines[first];
             let tagged = place_split(&l.text, grammar).is_some();
-            let short_plain = l.shape.inner_stops == 0 && l.shape.width * 5 <= l.w * 3 && l.shape.end != End::Sentence && lines[text_lines[1]].shape.width > l.shape.width;
-            let prev_closed = prev_nonblank.is_none_or(|k| lines[k].role != Role::Text || lines[k].shape.end == End::Sentence || heading[k]);
-            if l.undoubled || (tagged && prev_closed) || (short_plain && prev_closed && l.shape.chars <= 16 && !cjk_continues(l, &lines[text_lines[1]])) {
+            let short_plain = l.shape.inner_stops == 0
+                && l.shape.width * 5 <= l.w * 3
+                && l.shape.end != End::Sentence
+                && lines[text_lines[1]].shape.width > l.shape.width;
+            let prev_closed = prev_nonblank.is_none_or(|k| {
+                lines[k].role != Role::Text || lines[k].shape.end == End::Sentence || heading[k]
+            });
+            if l.undoubled
+                || (tagged && prev_closed)
+                || (short_plain
+                    && prev_closed
+                    && l.shape.chars <= 16
+                    && !cjk_continues(l, &lines[text_lines[1]]))
+            {
                 heading[first] = true;
             }
         }
@@ -538,16 +694,21 @@ fn build(page: &Page, lines: &[Line], grammar: &Grammar, opts: &Options, cjk: bo
     let mut blank_since = false;
     let mut items: Vec<Item> = Vec::new();
     for (k, l) in lines.iter().enumerate() {
-        items.push(if l.role == Role::Blank { Item::Blank } else { Item::Line(k) });
+        items.push(if l.role == Role::Blank {
+            Item::Blank
+        } else {
+            Item::Line(k)
+        });
     }
-    let close = |para: &mut Option<Block>, blocks: &mut Vec<Block>, lines: &[Line], last: Option<usize>| {
-        if let Some(mut p) = para.take() {
-            if let Some(l) = last {
-                p.cues.ends_mid = lines[l].shape.end != End::Sentence;
+    let close =
+        |para: &mut Option<Block>, blocks: &mut Vec<Block>, lines: &[Line], last: Option<usize>| {
+            if let Some(mut p) = para.take() {
+                if let Some(l) = last {
+                    p.cues.ends_mid = lines[l].shape.end != End::Sentence;
+                }
+                blocks.push(p);
             }
-            blocks.push(p);
-        }
-    };
+        };
     let mut idx = 0;
     while idx < items.len() {
         let k = match items[idx] {
@@ -615,14 +776,31 @@ fn build(page: &Page, lines: &[Line], grammar: &Grammar, opts: &Options, cjk: bo
         // Body text.
         let (body_span, glued) = match l.glued {
             Some((at, cont)) => {
-                let byte = l.text.char_indices().nth(at).map(|(b, _)| b).unwrap_or(l.text.len());
+                let byte = l
+                    .text
+                    .char_indices()
+                    .nth(at)
+                    .map(|(b, _)| b)
+                    .unwrap_or(l.text.len());
                 // Map the split through the repaired text back to the page: find the suffix.
                 let suffix = &l.text[byte..];
                 let src = &page.text[l.shape.span.clone()];
-                let src_at = src.rfind(suffix.chars().next().map(|c| c.to_string()).unwrap_or_default().as_str());
-                let src_at = find_suffix_start(src, suffix).or(src_at).unwrap_or(src.len());
+                let src_at = src.rfind(
+                    suffix
+                        .chars()
+                        .next()
+                        .map(|c| c.to_string())
+                        .unwrap_or_default()
+                        .as_str(),
+                );
+                let src_at = find_suffix_start(src, suffix)
+                    .or(src_at)
+                    .unwrap_or(src.len());
                 let split = l.shape.span.start + src_at;
-                (l.shape.span.start..split, Some((split..l.shape.span.end, cont)))
+                (
+                    l.shape.span.start..split,
+                    Some((split..l.shape.span.end, cont)),
+                )
             }
             None => (l.shape.span.clone(), None),
         };
@@ -632,7 +810,10 @@ fn build(page: &Page, lines: &[Line], grammar: &Grammar, opts: &Options, cjk: bo
                 let brk = paragraph_break(a, l, blank_since, cjk, lines, k, p.pieces.len() == 1);
                 if brk {
                     if !blank_since {
-                        fixes.push(Fix::decision(&PB001, l.shape.span.clone(), "new paragraph").because(break_reason(a, l, cjk)));
+                        fixes.push(
+                            Fix::decision(&PB001, l.shape.span.clone(), "new paragraph")
+                                .because(break_reason(a, l, cjk)),
+                        );
                     }
                     close(&mut para, &mut blocks, lines, prev_line);
                     let mut b = Block::new(Kind::Paragraph, body_span.clone());
@@ -670,7 +851,10 @@ fn build(page: &Page, lines: &[Line], grammar: &Grammar, opts: &Options, cjk: bo
             if cont {
                 b.cues.group = 99; // the next line's byline joins this one
             }
-            fixes.push(Fix::decision(&BY001, span, "byline").because("a byline pattern matches the end of the line after a sentence end"));
+            fixes.push(
+                Fix::decision(&BY001, span, "byline")
+                    .because("a byline pattern matches the end of the line after a sentence end"),
+            );
             blocks.push(b);
         }
         idx += 1;
@@ -698,7 +882,9 @@ fn find_suffix_start(src: &str, suffix: &str) -> Option<usize> {
 
 /// In CJK text a heading does not run on into the next line as one word.
 fn cjk_continues(a: &Line, b: &Line) -> bool {
-    let (Some(x), Some(y)) = (a.text.chars().last(), b.text.chars().next()) else { return false };
+    let (Some(x), Some(y)) = (a.text.chars().last(), b.text.chars().next()) else {
+        return false;
+    };
     x.is_ascii_digit() && y.is_ascii_digit()
 }
 
@@ -708,10 +894,21 @@ fn starts_mid(l: &Line, cjk: bool) -> bool {
     if !cjk {
         return first.is_some_and(|c| c.is_lowercase());
     }
-    l.shape.indent == 0 && is_full(l, false, cjk) && !l.shape.opens_quote && first.is_some_and(|c| !chars::is_punct(c))
+    l.shape.indent == 0
+        && is_full(l, false, cjk)
+        && !l.shape.opens_quote
+        && first.is_some_and(|c| !chars::is_punct(c))
 }
 
-fn paragraph_break(a: &Line, b: &Line, blank: bool, cjk: bool, lines: &[Line], bk: usize, a_first: bool) -> bool {
+fn paragraph_break(
+    a: &Line,
+    b: &Line,
+    blank: bool,
+    cjk: bool,
+    lines: &[Line],
+    bk: usize,
+    a_first: bool,
+) -> bool {
     let ends = a.shape.end == End::Sentence;
     let b_indented = b.shape.indent >= 2 && b.shape.indent > a.shape.indent;
     if b_indented {
@@ -723,7 +920,10 @@ fn paragraph_break(a: &Line, b: &Line, blank: bool, cjk: bool, lines: &[Line], b
     if blank {
         // A blank after a line that does not end a sentence is a column break when the line
         // is full (a first line one indent less); otherwise the paragraph ended there.
-        return !is_full(a, a_first, cjk) && a.shape.end != End::Pause && a.shape.end != End::Open && a.shape.end != End::Hyphen;
+        return !is_full(a, a_first, cjk)
+            && a.shape.end != End::Pause
+            && a.shape.end != End::Open
+            && a.shape.end != End::Hyphen;
     }
     if ends && cjk {
         // Full line ending a sentence, then a line one indent short that goes on: a first line.
@@ -739,9 +939,17 @@ fn break_reason(a: &Line, b: &Line, cjk: bool) -> String {
     if b.shape.indent >= 2 {
         format!("line {} is indented", b.shape.no)
     } else if ended_early(a, b, cjk) {
-        format!("line {} ends a sentence {} cells short of the column ({})", a.shape.no, a.w.saturating_sub(a.shape.width), a.w)
+        format!(
+            "line {} ends a sentence {} cells short of the column ({})",
+            a.shape.no,
+            a.w.saturating_sub(a.shape.width),
+            a.w
+        )
     } else {
-        format!("line {} ends a sentence and line {} is one indent short", a.shape.no, b.shape.no)
+        format!(
+            "line {} ends a sentence and line {} is one indent short",
+            a.shape.no, b.shape.no
+        )
     }
 }
 
@@ -768,16 +976,21 @@ pub fn place_split(text: &str, grammar: &Grammar) -> Option<(Range<usize>, Range
     }
     // Suffix glued to the title, or after a space: only on a line without sentence punctuation,
     // since a body line may end with a place name (地处祁连).
-    if plain.iter().any(|&c| grammar.in_class("pause", c) || grammar.in_class("stop", c) || grammar.in_class("colon", c)) {
+    if plain.iter().any(|&c| {
+        grammar.in_class("pause", c) || grammar.in_class("stop", c) || grammar.in_class("colon", c)
+    }) {
         return None;
     }
     for start in (plain.len().saturating_sub(6)..plain.len()).rev() {
         if start < 4 {
             break;
         }
-        if list.ends_at(&plain, start).contains(&plain.len()) && chars::is_han(plain[start - 1]) || {
-            list.ends_at(&plain, start).contains(&plain.len()) && chars::is_space(plain[start - 1])
-        } {
+        if list.ends_at(&plain, start).contains(&plain.len()) && chars::is_han(plain[start - 1])
+            || {
+                list.ends_at(&plain, start).contains(&plain.len())
+                    && chars::is_space(plain[start - 1])
+            }
+        {
             let mut t = start;
             while t > 0 && chars::is_space(plain[t - 1]) {
                 t -= 1;

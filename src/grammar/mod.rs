@@ -89,13 +89,23 @@ pub struct GrammarError {
 
 impl fmt::Display for GrammarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)?;
+        writeln!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )?;
         writeln!(f, "  | {}", self.snippet)?;
         let pad: String = self
             .snippet
             .chars()
             .take(self.column.saturating_sub(1))
-            .map(|c| if unicode_width::UnicodeWidthChar::width(c) == Some(2) { "  " } else { " " })
+            .map(|c| {
+                if unicode_width::UnicodeWidthChar::width(c) == Some(2) {
+                    "  "
+                } else {
+                    " "
+                }
+            })
             .collect();
         write!(f, "  | {pad}^")
     }
@@ -168,9 +178,18 @@ pub struct Grammar {
 
 /// Built-in grammar files, embedded at compile time.
 const BUILTIN: &[(&str, &str)] = &[
-    ("zh-common", include_str!("../../grammars/zh-common.grammar")),
-    ("zh-regional", include_str!("../../grammars/zh-regional.grammar")),
-    ("en-common", include_str!("../../grammars/en-common.grammar")),
+    (
+        "zh-common",
+        include_str!("../../grammars/zh-common.grammar"),
+    ),
+    (
+        "zh-regional",
+        include_str!("../../grammars/zh-regional.grammar"),
+    ),
+    (
+        "en-common",
+        include_str!("../../grammars/en-common.grammar"),
+    ),
     ("default", include_str!("../../grammars/default.grammar")),
 ];
 
@@ -260,7 +279,13 @@ impl Grammar {
         }
     }
 
-    fn read(&mut self, src: &str, file: &str, origin: &Origin, depth: usize) -> Result<(), GrammarError> {
+    fn read(
+        &mut self,
+        src: &str,
+        file: &str,
+        origin: &Origin,
+        depth: usize,
+    ) -> Result<(), GrammarError> {
         let err = |line: usize, col: usize, msg: String, text: &str| GrammarError {
             file: file.to_owned(),
             line,
@@ -284,14 +309,24 @@ impl Grammar {
                         Origin::Dir(dir) if dir.join(format!("{name}.grammar")).exists() => {
                             let p = dir.join(format!("{name}.grammar"));
                             let s = std::fs::read_to_string(&p).map_err(|e| {
-                                err(lineno, 1, format!("could not read include `{name}`: {e}"), &text)
+                                err(
+                                    lineno,
+                                    1,
+                                    format!("could not read include `{name}`: {e}"),
+                                    &text,
+                                )
                             })?;
                             (s, p.display().to_string(), Origin::Dir(dir.clone()))
                         }
                         _ => match BUILTIN.iter().find(|(n, _)| *n == name) {
                             Some((_, s)) => (s.to_string(), name.clone(), Origin::Builtin),
                             None => {
-                                return Err(err(lineno, 9, format!("unknown grammar `{name}` to include"), &text))
+                                return Err(err(
+                                    lineno,
+                                    9,
+                                    format!("unknown grammar `{name}` to include"),
+                                    &text,
+                                ))
                             }
                         },
                     };
@@ -312,11 +347,22 @@ impl Grammar {
                         }
                         _ => match BUILTIN_LISTS.iter().find(|(n, _)| *n == lf) {
                             Some((_, s)) => s.to_string(),
-                            None => return Err(err(lineno, 1, format!("list file `{lf}` not found"), &text)),
+                            None => {
+                                return Err(err(
+                                    lineno,
+                                    1,
+                                    format!("list file `{lf}` not found"),
+                                    &text,
+                                ))
+                            }
                         },
                     };
                     let l = self.lists.entry(name.clone()).or_default();
-                    for w in content.lines().map(str::trim).filter(|w| !w.is_empty() && !w.starts_with('#')) {
+                    for w in content
+                        .lines()
+                        .map(str::trim)
+                        .filter(|w| !w.is_empty() && !w.starts_with('#'))
+                    {
                         l.insert(w);
                     }
                     self.list_files.insert(name, lf);
@@ -327,12 +373,20 @@ impl Grammar {
                 parse::Directive::Set { name, value } => {
                     self.settings.insert(name, value);
                 }
-                parse::Directive::Define { name, src: psrc, offset } => {
+                parse::Directive::Define {
+                    name,
+                    src: psrc,
+                    offset,
+                } => {
                     let p = pattern::parse(&psrc, &|n| self.knows(n))
                         .map_err(|(pos, msg)| err(lineno, at(offset + pos), msg, &text))?;
                     self.defines.insert(name, (psrc, p));
                 }
-                parse::Directive::Pattern { kind, src: psrc, offset } => {
+                parse::Directive::Pattern {
+                    kind,
+                    src: psrc,
+                    offset,
+                } => {
                     let k = PatternKind::from_name(&kind).ok_or_else(|| {
                         err(lineno, at(8), format!("unknown pattern kind `{kind}` (expected byline, credit, dateline, place, jump or furniture)"), &text)
                     })?;
@@ -346,7 +400,9 @@ impl Grammar {
     }
 
     fn knows(&self, name: &str) -> bool {
-        self.lists.contains_key(name) || self.defines.contains_key(name) || self.classes.contains_key(name)
+        self.lists.contains_key(name)
+            || self.defines.contains_key(name)
+            || self.classes.contains_key(name)
     }
 
     /// The word list `name` (empty if undeclared).
@@ -398,7 +454,10 @@ impl Grammar {
         let mut out = String::new();
         out.push_str(&format!("# grammar {} (canonical form)\n", self.name));
         for (name, chars) in &self.classes {
-            out.push_str(&format!("class {name} = {}\n", chars.iter().collect::<String>()));
+            out.push_str(&format!(
+                "class {name} = {}\n",
+                chars.iter().collect::<String>()
+            ));
         }
         for (name, v) in &self.settings {
             out.push_str(&format!("set {name} = {v}\n"));
@@ -417,7 +476,11 @@ impl Grammar {
         for (name, (src, _)) in &self.defines {
             out.push_str(&format!("define {name} = {src}\n"));
         }
-        let mut pats: Vec<_> = self.patterns.iter().map(|(k, s, _)| (k.name(), s.as_str())).collect();
+        let mut pats: Vec<_> = self
+            .patterns
+            .iter()
+            .map(|(k, s, _)| (k.name(), s.as_str()))
+            .collect();
         pats.sort();
         pats.dedup();
         for (k, s) in pats {
@@ -443,7 +506,7 @@ fn logical_lines(src: &str) -> Vec<(usize, String, impl Fn(usize) -> usize)> {
         if text.trim().is_empty() {
             continue;
         }
-        let continues = raw.starts_with(|c: char| c == ' ' || c == '\t');
+        let continues = raw.starts_with([' ', '\t']);
         if continues {
             if let Some(last) = out.last_mut() {
                 last.1.push(' ');
@@ -457,7 +520,9 @@ fn logical_lines(src: &str) -> Vec<(usize, String, impl Fn(usize) -> usize)> {
     }
     out.into_iter()
         .map(|(n, t, cols)| {
-            (n, t, move |byte: usize| cols.partition_point(|&b| b < byte) + 1)
+            (n, t, move |byte: usize| {
+                cols.partition_point(|&b| b < byte) + 1
+            })
         })
         .collect()
 }
@@ -485,12 +550,32 @@ mod parse {
 
     pub enum Directive {
         Include(String),
-        List { name: String, words: Vec<String> },
-        ListFile { name: String, file: String },
-        Class { name: String, chars: Vec<char> },
-        Set { name: String, value: f64 },
-        Define { name: String, src: String, offset: usize },
-        Pattern { kind: String, src: String, offset: usize },
+        List {
+            name: String,
+            words: Vec<String>,
+        },
+        ListFile {
+            name: String,
+            file: String,
+        },
+        Class {
+            name: String,
+            chars: Vec<char>,
+        },
+        Set {
+            name: String,
+            value: f64,
+        },
+        Define {
+            name: String,
+            src: String,
+            offset: usize,
+        },
+        Pattern {
+            kind: String,
+            src: String,
+            offset: usize,
+        },
     }
 
     fn ident(i: &str) -> IResult<&str, &str> {
@@ -504,7 +589,12 @@ mod parse {
     /// Parse one logical line; on error, (byte position, message).
     pub fn directive(line: &str) -> Result<Directive, (usize, String)> {
         let pos = |rest: &str| line.len() - rest.len();
-        let (rest, kw) = ident(line).map_err(|_| (0, "expected a directive: include, list, class, set, define or pattern".to_owned()))?;
+        let (rest, kw) = ident(line).map_err(|_| {
+            (
+                0,
+                "expected a directive: include, list, class, set, define or pattern".to_owned(),
+            )
+        })?;
         let (rest, _) = space1::<&str, nom::error::Error<&str>>(rest)
             .map_err(|_| (kw.len(), format!("expected a space after `{kw}`")))?;
         match kw {

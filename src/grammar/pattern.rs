@@ -91,9 +91,10 @@ fn ws(i: &str) -> Res<'_, &str> {
 }
 
 fn literal(i: &str) -> Res<'_, Pat> {
-    map(delimited(ch('"'), take_while(|c| c != '"'), ch('"')), |s: &str| {
-        Pat::Lit(s.chars().collect())
-    })
+    map(
+        delimited(ch('"'), take_while(|c| c != '"'), ch('"')),
+        |s: &str| Pat::Lit(s.chars().collect()),
+    )
     .parse(i)
 }
 
@@ -102,14 +103,20 @@ fn ident(i: &str) -> Res<'_, &str> {
 }
 
 fn name(i: &str) -> Res<'_, Pat> {
-    map(delimited(ch('<'), ident, ch('>')), |s: &str| Pat::Name(s.to_owned())).parse(i)
+    map(delimited(ch('<'), ident, ch('>')), |s: &str| {
+        Pat::Name(s.to_owned())
+    })
+    .parse(i)
 }
 
 fn class(i: &str) -> Res<'_, Pat> {
-    map(preceded(ch('@'), ident), |s: &str| match Builtin::from_name(s) {
-        Some(b) => Pat::Class(b),
-        None => Pat::Name(s.to_owned()),
-    })
+    map(
+        preceded(ch('@'), ident),
+        |s: &str| match Builtin::from_name(s) {
+            Some(b) => Pat::Class(b),
+            None => Pat::Name(s.to_owned()),
+        },
+    )
     .parse(i)
 }
 
@@ -131,7 +138,11 @@ fn quantifier(i: &str) -> Res<'_, (usize, usize)> {
         map(tag("*"), |_| (0, usize::MAX)),
         map(tag("+"), |_| (1, usize::MAX)),
         map(
-            delimited(ch('{'), (number, opt(preceded(ch(','), opt(number)))), ch('}')),
+            delimited(
+                ch('{'),
+                (number, opt(preceded(ch(','), opt(number)))),
+                ch('}'),
+            ),
             |(m, n)| match n {
                 None => (m, m),
                 Some(None) => (m, usize::MAX),
@@ -180,7 +191,10 @@ pub fn parse(src: &str, known: &dyn Fn(&str) -> bool) -> Result<Pat, (usize, Str
             nom::Err::Error(e) | nom::Err::Failure(e) => src.len() - e.input.len(),
             nom::Err::Incomplete(_) => src.len(),
         };
-        (at, "expected a pattern item: \"literal\", <name>, @class or ( … )".to_owned())
+        (
+            at,
+            "expected a pattern item: \"literal\", <name>, @class or ( … )".to_owned(),
+        )
     })?;
     let rest_trim = rest.trim_start();
     if !rest_trim.is_empty() {
@@ -201,7 +215,10 @@ pub fn parse(src: &str, known: &dyn Fn(&str) -> bool) -> Result<Pat, (usize, Str
 fn check_names(p: &Pat, src: &str, known: &dyn Fn(&str) -> bool) -> Result<(), (usize, String)> {
     match p {
         Pat::Name(n) if !known(n) => {
-            let at = src.find(&format!("<{n}>")).or_else(|| src.find(&format!("@{n}"))).unwrap_or(0);
+            let at = src
+                .find(&format!("<{n}>"))
+                .or_else(|| src.find(&format!("@{n}")))
+                .unwrap_or(0);
             Err((at, format!("unknown list, definition or class `{n}`")))
         }
         Pat::Seq(v) | Pat::Alt(v) => v.iter().try_for_each(|q| check_names(q, src, known)),

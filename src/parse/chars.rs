@@ -69,7 +69,9 @@ mod tests {
     fn classes() {
         assert!(is_han('璧') && !is_han('a'));
         assert!(is_wide('。') && is_wide('，') && is_wide('（') && !is_wide('a'));
-        assert!(is_punct('“') && is_punct('。') && is_punct('-') && !is_punct('a') && !is_punct('中'));
+        assert!(
+            is_punct('“') && is_punct('。') && is_punct('-') && !is_punct('a') && !is_punct('中')
+        );
         assert_eq!(str_width("“科", true), 4);
         assert_eq!(str_width("ab中", false), 4);
     }

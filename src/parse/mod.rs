@@ -51,6 +51,8 @@ pub enum Markup {
     Field(String),
     /// `---` between articles.
     Separator,
+    /// `\` before a paragraph that would otherwise read as markup.
+    Escape,
 }
 
 /// The shape of one line.
@@ -105,8 +107,12 @@ fn markup(i: &str) -> Res<'_, Markup> {
     alt((
         value(Markup::Heading, tag("## ")),
         value(Markup::Title, tag("# ")),
-        map(terminated(preceded(ch('@'), field_name), ch(' ')), |n: &str| Markup::Field(n.to_owned())),
+        map(
+            terminated(preceded(ch('@'), field_name), ch(' ')),
+            |n: &str| Markup::Field(n.to_owned()),
+        ),
         value(Markup::Separator, all_consuming(tag("---"))),
+        value(Markup::Escape, tag("\\")),
     ))
     .parse(i)
 }
@@ -133,20 +139,61 @@ pub fn is_cjk_page(text: &str) -> bool {
     han * 2 >= latin && han > 0
 }
 
-/// Shape every line of the page.
+/// Is the page galley's own text output? Markup is present and every plain line stands alone
+/// (one paragraph a line, blank lines between). On any other page markup means nothing.
+pub fn is_galley_text(shapes: &[Shape]) -> bool {
+    let has_markup = shapes.iter().any(|s| s.markup.is_some());
+    let plain_alone = shapes
+        .windows(2)
+        .all(|w| w[0].blank() || w[0].markup.is_some() || w[1].blank() || w[1].markup.is_some());
+    has_markup && plain_alone
+}
+
+/// Shape every line of the page; markup is kept only on galley text.
 pub fn lines(page: &Page, grammar: &Grammar) -> Vec<Shape> {
     let cjk = is_cjk_page(&page.text);
-    (1..=page.line_count())
+    let mut shapes: Vec<Shape> = (1..=page.line_count())
         .map(|n| {
             let span = page.line_span(n);
             shape(n, span.start, &page.text[span], grammar, cjk)
         })
-        .collect()
+        .collect();
+    if !is_galley_text(&shapes) {
+        for (s, n) in shapes.iter_mut().zip(1..) {
+            if s.markup.take().is_some() {
+                // Re-measure the whole line as text.
+                let span = page.line_span(n);
+                *s = shape_plain(n, span.start, &page.text[span], grammar, cjk);
+            }
+        }
+    }
+    shapes
+}
+
+/// Shape one line read as plain text (no markup).
+pub fn shape_plain(no: usize, offset: usize, line: &str, grammar: &Grammar, cjk: bool) -> Shape {
+    shape_with(no, offset, line, grammar, cjk, false)
 }
 
 /// Shape one line of text that starts at byte `offset` of the page.
 pub fn shape(no: usize, offset: usize, line: &str, grammar: &Grammar, cjk: bool) -> Shape {
-    let (ind, markup, content) = split_line(line);
+    shape_with(no, offset, line, grammar, cjk, true)
+}
+
+fn shape_with(
+    no: usize,
+    offset: usize,
+    line: &str,
+    grammar: &Grammar,
+    cjk: bool,
+    read_markup: bool,
+) -> Shape {
+    let (ind, markup, content) = if read_markup {
+        split_line(line)
+    } else {
+        let ind_len = line.len() - line.trim_start_matches(chars::is_space).len();
+        (&line[..ind_len], None, &line[ind_len..])
+    };
     let content_trim = content.trim_end_matches(chars::is_space);
     // The span covers the content including a markup prefix; markup is read, not removed.
     let start = offset + ind.len();
@@ -187,7 +234,11 @@ pub fn shape(no: usize, offset: usize, line: &str, grammar: &Grammar, cjk: bool)
         digits,
         spaces,
         inner_stops,
-        end: if measured.is_empty() && markup.is_some() { End::Word } else { end_kind },
+        end: if measured.is_empty() && markup.is_some() {
+            End::Word
+        } else {
+            end_kind
+        },
         opens_quote: first.is_some_and(|c| grammar.in_class("open_quote", c)),
         markup,
     }
@@ -201,7 +252,11 @@ pub fn ending(text: &str, grammar: &Grammar) -> End {
     };
     if grammar.in_class("hyphen", last) {
         let before = text.chars().rev().nth(1);
-        return if before.is_some_and(char::is_alphabetic) { End::Hyphen } else { End::Word };
+        return if before.is_some_and(char::is_alphabetic) {
+            End::Hyphen
+        } else {
+            End::Word
+        };
     }
     if grammar.in_class("open_quote", last) && !grammar.in_class("close_quote", last) {
         return End::Open;
@@ -234,8 +289,14 @@ mod tests {
     #[test]
     fn splits_indent_and_markup() {
         assert_eq!(split_line("  # 标题"), ("  ", Some(Markup::Title), "标题"));
-        assert_eq!(split_line("## 小标题"), ("", Some(Markup::Heading), "小标题"));
-        assert_eq!(split_line("@place 璧山"), ("", Some(Markup::Field("place".into())), "璧山"));
+        assert_eq!(
+            split_line("## 小标题"),
+            ("", Some(Markup::Heading), "小标题")
+        );
+        assert_eq!(
+            split_line("@place 璧山"),
+            ("", Some(Markup::Field("place".into())), "璧山")
+        );
         assert_eq!(split_line("---"), ("", Some(Markup::Separator), ""));
         assert_eq!(split_line("#1 item"), ("", None, "#1 item"));
         assert_eq!(split_line("　　正文"), ("　　", None, "正文"));

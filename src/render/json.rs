@@ -102,7 +102,15 @@ fn page<'a>(p: &'a PageResult, source: Option<&'a str>) -> JPage<'a> {
                     place_lines: a.place.as_ref().map(|b| lines(b, pg)),
                     title_lines: a.title.as_ref().map(|b| lines(b, pg)),
                     byline_lines: (!bl.is_empty()).then(|| [bl[0][0], bl[bl.len() - 1][1]]),
-                    blocks: a.blocks.iter().map(|b| JBlock { kind: b.kind.as_str(), text: &b.text, lines: lines(b, pg) }).collect(),
+                    blocks: a
+                        .blocks
+                        .iter()
+                        .map(|b| JBlock {
+                            kind: b.kind.as_str(),
+                            text: &b.text,
+                            lines: lines(b, pg),
+                        })
+                        .collect(),
                     jumps: a.jumps.iter().map(|b| b.text.as_str()).collect(),
                 }
             })
@@ -114,7 +122,10 @@ fn page<'a>(p: &'a PageResult, source: Option<&'a str>) -> JPage<'a> {
 
 /// The document as one JSON object.
 pub fn document(d: &Document) -> String {
-    let doc = JDoc { source: &d.source, pages: d.pages.iter().map(|p| page(p, None)).collect() };
+    let doc = JDoc {
+        source: &d.source,
+        pages: d.pages.iter().map(|p| page(p, None)).collect(),
+    };
     serde_json::to_string_pretty(&doc).expect("serialisable")
 }
 

@@ -23,7 +23,11 @@ use crate::{Document, PageResult};
 pub fn page(p: &PageResult) -> String {
     let mut out = String::new();
     for (i, a) in p.articles.iter().enumerate() {
-        if i > 0 {
+        let has_head =
+            a.place.is_some() || a.kicker.is_some() || a.title.is_some() || a.subtitle.is_some();
+        // Articles are separated by `---`; an untitled first article is introduced by one, so
+        // that the output always reads back as galley text.
+        if i > 0 || !has_head {
             out.push_str("---\n\n");
         }
         let mut head = String::new();
@@ -47,7 +51,7 @@ pub fn page(p: &PageResult) -> String {
             match b.kind {
                 Kind::Heading => out.push_str(&format!("## {}\n\n", b.text)),
                 Kind::Caption => out.push_str(&format!("@caption {}\n\n", b.text)),
-                _ => out.push_str(&format!("{}\n\n", b.text)),
+                _ => out.push_str(&format!("{}{}\n\n", escape(&b.text), b.text)),
             }
         }
         for b in &a.bylines {
@@ -67,6 +71,16 @@ pub fn page(p: &PageResult) -> String {
         out.pop();
     }
     out
+}
+
+/// A paragraph that would read back as markup is escaped with a backslash.
+fn escape(text: &str) -> &'static str {
+    let (_, markup, _) = crate::parse::split_line(text);
+    if markup.is_some() || text.starts_with('\\') {
+        "\\"
+    } else {
+        ""
+    }
 }
 
 /// A document as galley text: pages separated by form feeds.

@@ -8,7 +8,7 @@
 
 use crate::fix::{Fix, DR001, DR002};
 use crate::grammar::Grammar;
-use crate::parse::{chars, End, Shape};
+use crate::parse::{chars, End, Markup, Shape};
 use crate::source::Page;
 use crate::Options;
 
@@ -26,6 +26,10 @@ pub fn decompose(s: &[char]) -> Option<Vec<(usize, usize)>> {
         for l in 1..=i / 2 {
             let j = i - 2 * l;
             if dp[j] == NONE || dp[j] + 1 >= dp[i] {
+                continue;
+            }
+            // An ellipsis or a dash is written with two marks: not a doubled unit.
+            if l == 1 && matches!(s[j], '…' | '—' | '－') {
                 continue;
             }
             if s[j..j + l] == s[j + l..i] {
@@ -74,7 +78,7 @@ fn strength(units: &[(usize, usize)]) -> Strength {
 
 /// Could this line be a heading that was drawn twice? Body lines never are.
 fn candidate(s: &Shape, prev: Option<&Shape>, mode: usize, grammar: &Grammar) -> bool {
-    if s.blank() || s.markup.is_some() || s.chars < 4 {
+    if s.blank() || s.chars < 4 {
         return false;
     }
     let max = 2 * grammar.setting("title_max_chars", 40.0) as usize;
@@ -120,7 +124,14 @@ fn tokens(page: &Page, s: &Shape) -> Vec<Token> {
 }
 
 /// Undoubling fixes for the page.
-pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize, _opts: &Options, out: &mut Vec<Fix>) {
+pub fn fixes(
+    page: &Page,
+    shapes: &[Shape],
+    grammar: &Grammar,
+    mode: usize,
+    _opts: &Options,
+    out: &mut Vec<Fix>,
+) {
     // First pass: decompose every candidate token.
     struct Found {
         line: usize,
@@ -131,15 +142,28 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize, _opt
         strength: Strength,
     }
     let mut found: Vec<Found> = Vec::new();
+    // On galley text the markup says which lines are headings; paragraphs are body text.
+    let galley = shapes.iter().any(|s| s.markup.is_some());
     for (i, s) in shapes.iter().enumerate() {
         let prev = if i > 0 { shapes.get(i - 1) } else { None };
-        if !candidate(s, prev, mode, grammar) {
+        let heading_markup = matches!(
+            s.markup,
+            Some(Markup::Title | Markup::Heading | Markup::Field(_))
+        );
+        if galley && !heading_markup {
+            continue;
+        }
+        if !(heading_markup || candidate(s, prev, mode, grammar)) {
             continue;
         }
         for t in tokens(page, s) {
             let cs: Vec<char> = t.chars.iter().map(|c| c.1).collect();
             if let Some(units) = decompose(&cs) {
-                let end = t.chars.last().map(|(b, c)| b + c.len_utf8()).unwrap_or(t.start);
+                let end = t
+                    .chars
+                    .last()
+                    .map(|(b, c)| b + c.len_utf8())
+                    .unwrap_or(t.start);
                 found.push(Found {
                     line: s.no,
                     token_start: t.start,
@@ -151,15 +175,34 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize, _opt
             }
         }
     }
-    let strong_lines: Vec<usize> = found.iter().filter(|f| f.strength == Strength::Strong).map(|f| f.line).collect();
+    let strong_lines: Vec<usize> = found
+        .iter()
+        .filter(|f| f.strength == Strength::Strong)
+        .map(|f| f.line)
+        .collect();
     for f in &found {
-        let unit_text = |u: &(usize, usize)| f.chars[u.0..u.0 + u.1].iter().map(|c| c.1).collect::<String>();
+        let unit_text = |u: &(usize, usize)| {
+            f.chars[u.0..u.0 + u.1]
+                .iter()
+                .map(|c| c.1)
+                .collect::<String>()
+        };
         let evidence = match f.strength {
-            Strength::Strong => Some(format!("{} doubled unit(s), longest {}", f.units.len(), f.units.iter().map(|u| u.1).max().unwrap_or(0))),
+            Strength::Strong => Some(format!(
+                "{} doubled unit(s), longest {}",
+                f.units.len(),
+                f.units.iter().map(|u| u.1).max().unwrap_or(0)
+            )),
             Strength::Weak => {
                 if f.units.len() == 1 && grammar.is_place(&unit_text(&f.units[0])) {
-                    Some(format!("doubled unit `{}` is a known place", unit_text(&f.units[0])))
-                } else if strong_lines.iter().any(|&l| l != f.line && l.abs_diff(f.line) <= 2) {
+                    Some(format!(
+                        "doubled unit `{}` is a known place",
+                        unit_text(&f.units[0])
+                    ))
+                } else if strong_lines
+                    .iter()
+                    .any(|&l| l != f.line && l.abs_diff(f.line) <= 2)
+                {
                     Some("a neighbouring heading line is doubled too".to_owned())
                 } else {
                     None
@@ -182,7 +225,10 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize, _opt
         if a.inner_stops > 1 || page.text[a.span.clone()] != page.text[b.span.clone()] {
             continue;
         }
-        if out.iter().any(|f| f.span.start >= b.span.start && f.span.start < b.span.end) {
+        if out
+            .iter()
+            .any(|f| f.span.start >= b.span.start && f.span.start < b.span.end)
+        {
             continue;
         }
         out.push(
@@ -198,7 +244,11 @@ mod tests {
 
     fn undouble(s: &str) -> Option<String> {
         let cs: Vec<char> = s.chars().collect();
-        decompose(&cs).map(|u| u.iter().map(|&(a, l)| cs[a..a + l].iter().collect::<String>()).collect())
+        decompose(&cs).map(|u| {
+            u.iter()
+                .map(|&(a, l)| cs[a..a + l].iter().collect::<String>())
+                .collect()
+        })
     }
 
     #[test]
@@ -216,7 +266,10 @@ mod tests {
     #[test]
     fn fewest_units_keep_inner_reduplication() {
         // 哗啦哗啦 inside a doubled heading stays whole.
-        assert_eq!(undouble("雨声哗啦哗啦雨声哗啦哗啦").as_deref(), Some("雨声哗啦哗啦"));
+        assert_eq!(
+            undouble("雨声哗啦哗啦雨声哗啦哗啦").as_deref(),
+            Some("雨声哗啦哗啦")
+        );
     }
 
     #[test]

@@ -26,7 +26,9 @@ impl Vocab {
         for line in lines {
             let trimmed = line.trim_end();
             let body = trimmed.strip_suffix('-').unwrap_or(trimmed);
-            for tok in body.split(|c: char| !((c.is_alphanumeric() && !chars::is_wide(c)) || c == '-' || c == '\'')) {
+            for tok in body.split(|c: char| {
+                !((c.is_alphanumeric() && !chars::is_wide(c)) || c == '-' || c == '\'')
+            }) {
                 let tok = tok.trim_matches(|c| c == '-' || c == '\'');
                 if tok.is_empty() || !tok.chars().any(chars::is_latin) {
                     continue;
@@ -64,52 +66,108 @@ pub struct Join {
 }
 
 /// Decide the join of line text `a` (ending at byte `a_end` of the page) with line text `b`.
-pub fn decide(a: &str, a_end: usize, b: &str, vocab: &Vocab, cjk: bool, enabled: &dyn Fn(&str) -> bool) -> Join {
+pub fn decide(
+    a: &str,
+    a_end: usize,
+    b: &str,
+    vocab: &Vocab,
+    cjk: bool,
+    enabled: &dyn Fn(&str) -> bool,
+) -> Join {
     let (Some(la), Some(fb)) = (a.chars().next_back(), b.chars().next()) else {
         return Join { sep: "", fix: None };
     };
     let hyphen = matches!(la, '-' | '‐' | '¬' | '⸗' | '\u{ad}');
     let before_h = a.chars().rev().nth(1);
-    if hyphen && before_h.is_some_and(char::is_alphanumeric) && fb.is_alphanumeric() && !chars::is_wide(fb) {
+    if hyphen
+        && before_h.is_some_and(char::is_alphanumeric)
+        && fb.is_alphanumeric()
+        && !chars::is_wide(fb)
+    {
         let left: String = {
-            let mut v: Vec<char> = a.chars().rev().skip(1).take_while(|&c| c.is_alphanumeric() && !chars::is_wide(c)).collect();
+            let mut v: Vec<char> = a
+                .chars()
+                .rev()
+                .skip(1)
+                .take_while(|&c| c.is_alphanumeric() && !chars::is_wide(c))
+                .collect();
             v.reverse();
             v.into_iter().collect()
         };
-        let right: String = b.chars().take_while(|&c| c.is_alphanumeric() && !chars::is_wide(c)).collect();
+        let right: String = b
+            .chars()
+            .take_while(|&c| c.is_alphanumeric() && !chars::is_wide(c))
+            .collect();
         let joined = format!("{left}{right}");
         let compound = format!("{left}-{right}");
         let hspan = a_end - la.len_utf8()..a_end;
         let (remove, evidence, safety) = if vocab.compound(&compound) > 0 {
-            (false, format!("`{compound}` appears hyphenated inside a line"), Safety::Certain)
+            (
+                false,
+                format!("`{compound}` appears hyphenated inside a line"),
+                Safety::Certain,
+            )
         } else if vocab.word(&joined) > 0 {
-            (true, format!("`{joined}` appears unbroken on the page"), Safety::Certain)
+            (
+                true,
+                format!("`{joined}` appears unbroken on the page"),
+                Safety::Certain,
+            )
         } else if right.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
-            (false, format!("second part `{right}` is capitalised or numeric"), Safety::Review)
+            (
+                false,
+                format!("second part `{right}` is capitalised or numeric"),
+                Safety::Review,
+            )
         } else if right.chars().skip(1).any(char::is_uppercase) {
-            (false, format!("second part `{right}` is mixed case"), Safety::Review)
-        } else if left.chars().count() >= 2 && left.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()) {
-            (false, format!("first part `{left}` is an acronym"), Safety::Review)
+            (
+                false,
+                format!("second part `{right}` is mixed case"),
+                Safety::Review,
+            )
+        } else if left.chars().count() >= 2
+            && left.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+        {
+            (
+                false,
+                format!("first part `{left}` is an acronym"),
+                Safety::Review,
+            )
         } else if left.chars().any(|c| c.is_ascii_digit()) {
-            (false, format!("first part `{left}` holds a digit"), Safety::Review)
+            (
+                false,
+                format!("first part `{left}` holds a digit"),
+                Safety::Review,
+            )
         } else if la == '¬' || la == '\u{ad}' || la == '⸗' {
             (true, format!("`{la}` marks a break"), Safety::Certain)
         } else {
-            (true, format!("lowercase continuation `{right}`"), Safety::Review)
+            (
+                true,
+                format!("lowercase continuation `{right}`"),
+                Safety::Review,
+            )
         };
         if remove && enabled(HY001.code) {
             return Join {
                 sep: "",
-                fix: Some(Fix::edit(&HY001, hspan, "").because(evidence).safety(safety)),
+                fix: Some(
+                    Fix::edit(&HY001, hspan, "")
+                        .because(evidence)
+                        .safety(safety),
+                ),
             };
         }
         let fix = enabled(HY002.code).then(|| {
-            Fix::decision(&HY002, hspan, format!("{left}-{right}")).because(evidence).safety(safety)
+            Fix::decision(&HY002, hspan, format!("{left}-{right}"))
+                .because(evidence)
+                .safety(safety)
         });
         return Join { sep: "", fix };
     }
     // In CJK text, quotes and dashes of ambiguous width are set full-width and join like CJK.
-    let wide = |c: char| chars::is_wide(c) || (cjk && chars::width(c, true) == 2 && chars::is_punct(c));
+    let wide =
+        |c: char| chars::is_wide(c) || (cjk && chars::width(c, true) == 2 && chars::is_punct(c));
     let sep = if wide(la) || wide(fb) || la == '\u{ad}' {
         ""
     } else if hyphen || matches!(la, '—' | '–') {
@@ -135,7 +193,10 @@ mod tests {
 
     #[test]
     fn cjk_and_digits_join_without_space() {
-        assert_eq!(j("首批项目将在2021年至2023", "年期间", &[]).0, "首批项目将在2021年至2023年期间");
+        assert_eq!(
+            j("首批项目将在2021年至2023", "年期间", &[]).0,
+            "首批项目将在2021年至2023年期间"
+        );
         assert_eq!(j("科技", "创新", &[]).0, "科技创新");
         assert_eq!(j("the", "cat", &[]).0, "the cat");
     }

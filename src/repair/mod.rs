@@ -40,11 +40,13 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, opts: &Options) -
     if opts.enabled("DR") {
         doubled::fixes(page, shapes, grammar, mode, opts, &mut out);
     }
-    // Spacing never edits a line the doubled-run rules already rewrote.
-    let touched: Vec<usize> = out.iter().map(|f| page.line_of(f.span.start)).collect();
+    // Spacing never edits inside a span the doubled-run rules already rewrote.
     let mut sp = Vec::new();
     spacing::fixes(page, shapes, grammar, opts, &mut sp);
-    sp.retain(|f| !touched.contains(&page.line_of(f.span.start)));
+    sp.retain(|f| {
+        !out.iter()
+            .any(|d| f.span.start < d.span.end && d.span.start < f.span.end.max(f.span.start + 1))
+    });
     out.extend(sp);
     out.retain(|f| opts.enabled(f.rule.code));
     out.sort_by_key(|f| (f.span.start, f.span.end));

@@ -11,8 +11,7 @@ use crate::Options;
 
 /// A maximal run of non-space characters and the spaces after it.
 struct Tok {
-    /// Byte range of the token in the page.
-    start: usize,
+    /// Byte end of the token in the page.
     end: usize,
     /// Characters in the token.
     n: usize,
@@ -36,7 +35,14 @@ fn toks(page: &Page, s: &Shape) -> Vec<Tok> {
             }
             continue;
         }
-        let mut t = Tok { start: base + i, end: base + i + c.len_utf8(), n: 1, first: c, last: c, gap_end: 0, gap_len: 0 };
+        let mut t = Tok {
+            end: base + i + c.len_utf8(),
+            n: 1,
+            first: c,
+            last: c,
+            gap_end: 0,
+            gap_len: 0,
+        };
         while let Some(&(j, d)) = it.peek() {
             if chars::is_space(d) {
                 break;
@@ -61,7 +67,13 @@ fn is_single_letter(t: &Tok) -> bool {
 }
 
 /// Spacing fixes for the page.
-pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, _opts: &Options, out: &mut Vec<Fix>) {
+pub fn fixes(
+    page: &Page,
+    shapes: &[Shape],
+    grammar: &Grammar,
+    _opts: &Options,
+    out: &mut Vec<Fix>,
+) {
     for s in shapes {
         if s.blank() || s.markup.is_some() || s.spaces == 0 {
             continue;
@@ -72,7 +84,8 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, _opts: &Options, 
         }
         let line: Vec<char> = page.text[s.span.clone()].chars().collect();
         let is_byline = s.chars <= 40
-            && (grammar.matches(PatternKind::Byline, &line) || grammar.matches(PatternKind::Credit, &line));
+            && (grammar.matches(PatternKind::Byline, &line)
+                || grammar.matches(PatternKind::Credit, &line));
         let mut closed = vec![false; ts.len()];
         // SP001: runs of at least three single CJK characters or punctuation marks.
         if !is_byline {
@@ -85,7 +98,10 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, _opts: &Options, 
                 if j - i >= 3 {
                     for k in i..j - 1 {
                         closed[k] = true;
-                        out.push(Fix::edit(&SP001, ts[k].end..ts[k].gap_end, "").because(format!("run of {} single characters", j - i)));
+                        out.push(
+                            Fix::edit(&SP001, ts[k].end..ts[k].gap_end, "")
+                                .because(format!("run of {} single characters", j - i)),
+                        );
                     }
                 }
                 i = j.max(i + 1);
@@ -101,10 +117,15 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, _opts: &Options, 
                 }
                 if a.gap_len == 1 && is_single_letter(a) && (is_single_letter(b) || b.n <= 2) {
                     closed[k] = true;
-                    out.push(Fix::edit(&SP003, a.end..a.gap_end, "").because("letter-spaced Latin"));
+                    out.push(
+                        Fix::edit(&SP003, a.end..a.gap_end, "").because("letter-spaced Latin"),
+                    );
                 } else if a.gap_len >= 2 {
                     closed[k] = true;
-                    out.push(Fix::edit(&SP003, a.end..a.gap_end, " ").because("word gap of a letter-spaced line"));
+                    out.push(
+                        Fix::edit(&SP003, a.end..a.gap_end, " ")
+                            .because("word gap of a letter-spaced line"),
+                    );
                 }
             }
         }
@@ -117,7 +138,10 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, _opts: &Options, 
             let digit_cjk = (a.last.is_ascii_digit() && chars::is_cjk(b.first))
                 || (chars::is_cjk(a.last) && b.first.is_ascii_digit());
             if digit_cjk && !is_byline {
-                out.push(Fix::edit(&SP002, a.end..a.gap_end, "").because(format!("`{}` `{}`", a.last, b.first)));
+                out.push(
+                    Fix::edit(&SP002, a.end..a.gap_end, "")
+                        .because(format!("`{}` `{}`", a.last, b.first)),
+                );
             }
         }
     }

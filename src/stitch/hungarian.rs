@@ -18,8 +18,20 @@ pub fn assign(score: &[Vec<f64>], floor: f64) -> Vec<Option<usize>> {
         for (c, cell) in row.iter_mut().enumerate() {
             *cell = match (r < rows, c < cols) {
                 (true, true) => -score[r][c],
-                (true, false) => if c - cols == r { -floor } else { big },
-                (false, true) => if r - rows == c { 0.0 } else { big },
+                (true, false) => {
+                    if c - cols == r {
+                        -floor
+                    } else {
+                        big
+                    }
+                }
+                (false, true) => {
+                    if r - rows == c {
+                        0.0
+                    } else {
+                        big
+                    }
+                }
                 (false, false) => 0.0,
             };
         }

@@ -47,12 +47,21 @@ pub struct Article {
 impl Article {
     /// The place: the tag, else the inferred one.
     pub fn place_text(&self) -> Option<String> {
-        self.place.as_ref().map(|b| b.text.clone()).or_else(|| self.inferred_place.clone())
+        self.place
+            .as_ref()
+            .map(|b| b.text.clone())
+            .or_else(|| self.inferred_place.clone())
     }
 
     /// The bylines joined.
     pub fn byline_text(&self) -> Option<String> {
-        (!self.bylines.is_empty()).then(|| self.bylines.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join(" "))
+        (!self.bylines.is_empty()).then(|| {
+            self.bylines
+                .iter()
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
     }
 
     /// Every block of the article, fields first.
@@ -147,8 +156,10 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                 last_closed_by_byline = false;
             }
             Kind::Heading => {
-                let in_run = open.as_ref().is_some_and(|r| !r.body.is_empty()) && next_kind(i) == Some(Kind::Paragraph);
-                let strong = b.cues.undoubled || title_place(page, &c.applied, b, grammar).is_some();
+                let in_run = open.as_ref().is_some_and(|r| !r.body.is_empty())
+                    && next_kind(i) == Some(Kind::Paragraph);
+                let strong =
+                    b.cues.undoubled || title_place(page, &c.applied, b, grammar).is_some();
                 let before_byline = next_kind(i) == Some(Kind::Byline);
                 if in_run && !strong && !before_byline {
                     open.as_mut().unwrap().body.push(i);
@@ -157,8 +168,12 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                 if let Some(r) = open.take() {
                     runs.push(r);
                 }
-                let after_byline_of = (i > 0 && blocks[i - 1].kind == Kind::Byline && last_closed_by_byline).then(|| runs.len().wrapping_sub(1));
-                let after_body_of = (i > 0 && blocks[i - 1].kind == Kind::Paragraph && !runs.is_empty()).then(|| runs.len() - 1);
+                let after_byline_of =
+                    (i > 0 && blocks[i - 1].kind == Kind::Byline && last_closed_by_byline)
+                        .then(|| runs.len().wrapping_sub(1));
+                let after_body_of =
+                    (i > 0 && blocks[i - 1].kind == Kind::Paragraph && !runs.is_empty())
+                        .then(|| runs.len() - 1);
                 cands.push(Cand {
                     block: i,
                     next_run: None,
@@ -197,25 +212,52 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
     }
     if !pending_lead.is_empty() {
         // Bylines with no body after them: an article of their own, nothing dropped.
-        runs.push(Run { bylines: pending_lead, ..Run::default() });
+        runs.push(Run {
+            bylines: pending_lead,
+            ..Run::default()
+        });
     }
     // A section heading between two parts that share few words, or before a paragraph that opens
     // with a dateline, is the title of a new article run on without a byline.
     let min_coh = grammar.setting("min_section_similarity", 0.035);
-    let tfidf = Tfidf::new(blocks.iter().filter(|b| b.kind == Kind::Paragraph).map(|b| b.text.as_str()));
+    let tfidf = Tfidf::new(
+        blocks
+            .iter()
+            .filter(|b| b.kind == Kind::Paragraph)
+            .map(|b| b.text.as_str()),
+    );
     let mut split_runs: Vec<Run> = Vec::new();
     for run in runs {
-        let mut cur = Run { lead_byline: run.lead_byline, bylines: if run.lead_byline { run.bylines.clone() } else { Vec::new() }, ..Run::default() };
-        let heads: Vec<usize> = (0..run.body.len()).filter(|&k| blocks[run.body[k]].kind == Kind::Heading).collect();
+        let mut cur = Run {
+            lead_byline: run.lead_byline,
+            bylines: if run.lead_byline {
+                run.bylines.clone()
+            } else {
+                Vec::new()
+            },
+            ..Run::default()
+        };
+        let heads: Vec<usize> = (0..run.body.len())
+            .filter(|&k| blocks[run.body[k]].kind == Kind::Heading)
+            .collect();
         let mut last_cut = 0;
         for (hi, &k) in heads.iter().enumerate() {
             let next_head = heads.get(hi + 1).copied().unwrap_or(run.body.len());
-            let before: String = run.body[last_cut..k].iter().map(|&i| blocks[i].text.as_str()).collect();
-            let after: String = run.body[k + 1..next_head].iter().map(|&i| blocks[i].text.as_str()).collect();
+            let before: String = run.body[last_cut..k]
+                .iter()
+                .map(|&i| blocks[i].text.as_str())
+                .collect();
+            let after: String = run.body[k + 1..next_head]
+                .iter()
+                .map(|&i| blocks[i].text.as_str())
+                .collect();
             if before.is_empty() || after.is_empty() {
                 continue;
             }
-            let dated = run.body.get(k + 1).is_some_and(|&i| opens_with_dateline(&blocks[i].text, grammar));
+            let dated = run
+                .body
+                .get(k + 1)
+                .is_some_and(|&i| opens_with_dateline(&blocks[i].text, grammar));
             let coh = tfidf.cosine(&before, &after);
             if dated || coh < min_coh {
                 cur.body.extend(&run.body[last_cut..k]);
@@ -242,7 +284,10 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         cur.jumps = run.jumps.clone();
         split_runs.push(cur);
     }
-    let mut runs: Vec<Run> = split_runs.into_iter().filter(|r| !r.body.is_empty() || !r.bylines.is_empty()).collect();
+    let mut runs: Vec<Run> = split_runs
+        .into_iter()
+        .filter(|r| !r.body.is_empty() || !r.bylines.is_empty())
+        .collect();
     cands.sort_by_key(|c| c.block);
     // What each candidate follows: a run's byline or its last paragraph.
     for cand in cands.iter_mut() {
@@ -250,41 +295,92 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
             continue;
         }
         let prev = cand.block - 1;
-        cand.after_byline_of = runs.iter().position(|r| !r.lead_byline && r.bylines.last() == Some(&prev));
+        cand.after_byline_of = runs
+            .iter()
+            .position(|r| !r.lead_byline && r.bylines.last() == Some(&prev));
         cand.after_body_of = runs.iter().position(|r| r.body.last() == Some(&prev));
     }
     // Which run follows each candidate.
-    let run_start: Vec<usize> = runs.iter().map(|r| r.body.first().or(r.bylines.first()).copied().unwrap_or(usize::MAX)).collect();
+    let run_start: Vec<usize> = runs
+        .iter()
+        .map(|r| {
+            r.body
+                .first()
+                .or(r.bylines.first())
+                .copied()
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
     let cand_blocks: Vec<usize> = cands.iter().map(|c| c.block).collect();
     for cand in cands.iter_mut() {
         // Bylines, place tags and other heading groups may stand between a title and its body.
         cand.next_run = (cand.block + 1..blocks.len())
-            .take_while(|&j| matches!(blocks[j].kind, Kind::Byline | Kind::Place) || run_start.contains(&j) || cand_blocks.contains(&j))
+            .take_while(|&j| {
+                matches!(blocks[j].kind, Kind::Byline | Kind::Place)
+                    || run_start.contains(&j)
+                    || cand_blocks.contains(&j)
+            })
             .find_map(|j| run_start.iter().position(|&s| s == j));
-        cand.through = (cand.block + 1..blocks.len()).take_while(|j| !run_start.contains(j)).filter(|j| cand_blocks.contains(j)).count();
+        cand.through = (cand.block + 1..blocks.len())
+            .take_while(|j| !run_start.contains(j))
+            .filter(|j| cand_blocks.contains(j))
+            .count();
         // A lead byline belongs to the run after it.
         if cand.next_run.is_none() {
-            cand.next_run = (cand.block + 1..blocks.len()).find_map(|j| runs.iter().position(|r| r.lead_byline && r.bylines.first() == Some(&j)));
+            cand.next_run = (cand.block + 1..blocks.len()).find_map(|j| {
+                runs.iter()
+                    .position(|r| r.lead_byline && r.bylines.first() == Some(&j))
+            });
         }
         // Only a group that opens a run can be that run's first section heading.
         cand.may_be_heading &= cand.next_run.is_some() && cand.through == 0;
     }
     // 2. Features.
-    let mut run_text: Vec<String> = runs.iter().map(|r| r.body.iter().map(|&i| blocks[i].text.as_str()).collect::<Vec<_>>().join("")).collect();
+    let mut run_text: Vec<String> = runs
+        .iter()
+        .map(|r| {
+            r.body
+                .iter()
+                .map(|&i| blocks[i].text.as_str())
+                .collect::<Vec<_>>()
+                .join("")
+        })
+        .collect();
     let mut run_grams: Vec<HashSet<u64>> = run_text.iter().map(|t| grams(t)).collect();
-    let mut run_byplace: Vec<Option<String>> = runs.iter().map(|r| r.bylines.iter().find_map(|&b| leading_place(&blocks[b].text, grammar))).collect();
-    let page_text: String = run_text.join("") + &runs.iter().flat_map(|r| r.bylines.iter()).map(|&b| blocks[b].text.as_str()).collect::<String>();
-    let byline_places: Vec<String> = blocks.iter().filter(|b| b.kind == Kind::Byline).filter_map(|b| leading_place(&b.text, grammar)).collect();
+    let mut run_byplace: Vec<Option<String>> = runs
+        .iter()
+        .map(|r| {
+            r.bylines
+                .iter()
+                .find_map(|&b| leading_place(&blocks[b].text, grammar))
+        })
+        .collect();
+    let page_text: String = run_text.join("")
+        + &runs
+            .iter()
+            .flat_map(|r| r.bylines.iter())
+            .map(|&b| blocks[b].text.as_str())
+            .collect::<String>();
+    let byline_places: Vec<String> = blocks
+        .iter()
+        .filter(|b| b.kind == Kind::Byline)
+        .filter_map(|b| leading_place(&b.text, grammar))
+        .collect();
     for cand in cands.iter_mut() {
         let b = &blocks[cand.block];
         if let Some((p, _)) = title_place(page, &c.applied, b, grammar) {
             let ptext = c.applied.slice(p.clone()).trim().to_owned();
             // A place glued to the end of a title must be confirmed by the page: a byline names
             // it, or the text names it with an administrative suffix (璧山区).
-            let spaced = c.applied.slice(b.pieces[0].clone()).contains(|ch: char| chars::is_space(ch));
+            let spaced = c
+                .applied
+                .slice(b.pieces[0].clone())
+                .contains(|ch: char| chars::is_space(ch));
             let confirmed = spaced
                 || byline_places.contains(&ptext)
-                || ["区", "县", "市"].iter().any(|suf| page_text.contains(&format!("{ptext}{suf}")));
+                || ["区", "县", "市"]
+                    .iter()
+                    .any(|suf| page_text.contains(&format!("{ptext}{suf}")));
             if confirmed {
                 cand.place = Some(ptext);
             }
@@ -293,7 +389,12 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
     }
     // 3. Score and assign.
     let min_score = grammar.setting("min_title_score", 0.6);
-    let score = |cand: &Cand, r: usize, run_text: &[String], run_grams: &[HashSet<u64>], run_byplace: &[Option<String>]| -> (f64, String) {
+    let score = |cand: &Cand,
+                 r: usize,
+                 run_text: &[String],
+                 run_grams: &[HashSet<u64>],
+                 run_byplace: &[Option<String>]|
+     -> (f64, String) {
         let mut s = 0.0;
         let mut why = Vec::new();
         if cand.next_run == Some(r) {
@@ -327,7 +428,14 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         why.push(format!("affinity {aff:.2}"));
         (s, why.join(", "))
     };
-    let matrix: Vec<Vec<f64>> = cands.iter().map(|cd| (0..runs.len()).map(|r| score(cd, r, &run_text, &run_grams, &run_byplace).0).collect()).collect();
+    let matrix: Vec<Vec<f64>> = cands
+        .iter()
+        .map(|cd| {
+            (0..runs.len())
+                .map(|r| score(cd, r, &run_text, &run_grams, &run_byplace).0)
+                .collect()
+        })
+        .collect();
     let mut assigned = hungarian::assign(&matrix, min_score);
     // A candidate that could be a section heading opening its run does not beat a real title:
     // assignment already preferred the better one; a leftover becomes the heading.
@@ -340,14 +448,21 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         }
         let mut best: Option<(f64, usize, usize)> = None; // (gain, run, cut)
         for (r, run) in runs.iter().enumerate() {
-            let paras: Vec<usize> = run.body.iter().copied().filter(|&i| blocks[i].kind == Kind::Paragraph).collect();
+            let paras: Vec<usize> = run
+                .body
+                .iter()
+                .copied()
+                .filter(|&i| blocks[i].kind == Kind::Paragraph)
+                .collect();
             if paras.len() < 2 {
                 continue;
             }
             for cut in 1..run.body.len() {
                 let left = &run.body[..cut];
                 let right = &run.body[cut..];
-                if blocks[run.body[cut - 1]].cues.ends_mid || blocks[run.body[cut]].kind != Kind::Paragraph {
+                if blocks[run.body[cut - 1]].cues.ends_mid
+                    || blocks[run.body[cut]].kind != Kind::Paragraph
+                {
                     continue;
                 }
                 let lt: String = left.iter().map(|&i| blocks[i].text.as_str()).collect();
@@ -358,9 +473,18 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                     continue;
                 }
                 // The title takes the part its words point to; the run's own byline keeps the other.
-                let (al, ar) = (affinity(&cands[ci].grams, &lg), affinity(&cands[ci].grams, &rg));
-                let byl_right = run_byplace[r].as_ref().is_some_and(|p| rt.contains(p.as_str()) && !lt.contains(p.as_str()));
-                let (gain, take_left) = if byl_right || al >= ar { (al - ar, true) } else { (ar - al, false) };
+                let (al, ar) = (
+                    affinity(&cands[ci].grams, &lg),
+                    affinity(&cands[ci].grams, &rg),
+                );
+                let byl_right = run_byplace[r]
+                    .as_ref()
+                    .is_some_and(|p| rt.contains(p.as_str()) && !lt.contains(p.as_str()));
+                let (gain, take_left) = if byl_right || al >= ar {
+                    (al - ar, true)
+                } else {
+                    (ar - al, false)
+                };
                 if !take_left {
                     continue; // only the part before a byline can be detached without it
                 }
@@ -372,11 +496,18 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         }
         if let Some((gain, r, cut)) = best {
             let left: Vec<usize> = runs[r].body.drain(..cut).collect();
-            let new = Run { body: left, ..Run::default() };
+            let new = Run {
+                body: left,
+                ..Run::default()
+            };
             runs.push(new);
             let nr = runs.len() - 1;
             for rr in [r, nr] {
-                let t: String = runs[rr].body.iter().map(|&i| blocks[i].text.as_str()).collect();
+                let t: String = runs[rr]
+                    .body
+                    .iter()
+                    .map(|&i| blocks[i].text.as_str())
+                    .collect();
                 let g = grams(&t);
                 if rr < run_text.len() {
                     run_text[rr] = t;
@@ -416,10 +547,23 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                 let fields = title_fields(page, &c.applied, b, grammar, cand.place.is_some());
                 let moved = cand.next_run != Some(r);
                 if moved {
-                    fixes.push(Fix::decision(&ST001, b.pieces[0].start..b.pieces.last().unwrap().end, format!("title of article with body at line {}", arts[r].blocks.first().map(|x| x.lines(page).0).unwrap_or(0))).because(format!("score {s:.2}: {why}")));
+                    fixes.push(
+                        Fix::decision(
+                            &ST001,
+                            b.pieces[0].start..b.pieces.last().unwrap().end,
+                            format!(
+                                "title of article with body at line {}",
+                                arts[r].blocks.first().map(|x| x.lines(page).0).unwrap_or(0)
+                            ),
+                        )
+                        .because(format!("score {s:.2}: {why}")),
+                    );
                 }
                 if let Some(p) = &fields.place {
-                    fixes.push(Fix::decision(&ST002, p.pieces[0].clone(), format!("place {}", p.text)).because("a known place set beside the title"));
+                    fixes.push(
+                        Fix::decision(&ST002, p.pieces[0].clone(), format!("place {}", p.text))
+                            .because("a known place set beside the title"),
+                    );
                 }
                 let a = &mut arts[r];
                 a.place = fields.place.or(a.place.take());
@@ -429,7 +573,9 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
             }
             None => {
                 // A heading opening the next run stays a section heading there.
-                let target = cand.next_run.filter(|&r| cand.may_be_heading && r < arts.len());
+                let target = cand
+                    .next_run
+                    .filter(|&r| cand.may_be_heading && r < arts.len());
                 if let Some(r) = target {
                     let mut h = b.clone();
                     h.kind = Kind::Heading;
@@ -439,19 +585,35 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                 // Otherwise a subtitle of the article it fits best, or an article of its own.
                 let min_aff = grammar.setting("min_subtitle_affinity", 0.15);
                 let best = (0..arts.len())
-                    .filter(|&r| arts[r].title.is_some() && arts[r].subtitle.is_none() && r < run_grams.len())
+                    .filter(|&r| {
+                        arts[r].title.is_some() && arts[r].subtitle.is_none() && r < run_grams.len()
+                    })
                     .map(|r| (affinity(&cand.grams, &run_grams[r]), r))
                     .max_by(|x, y| x.0.total_cmp(&y.0));
                 match best {
                     Some((aff, r)) if aff >= min_aff => {
                         let mut s = b.clone();
                         s.kind = Kind::Subtitle;
-                        fixes.push(Fix::decision(&ST003, b.pieces[0].start..b.pieces.last().unwrap().end, "subtitle").because(format!("affinity {aff:.2} with the body")));
+                        fixes.push(
+                            Fix::decision(
+                                &ST003,
+                                b.pieces[0].start..b.pieces.last().unwrap().end,
+                                "subtitle",
+                            )
+                            .because(format!("affinity {aff:.2} with the body")),
+                        );
                         arts[r].subtitle = Some(s);
                     }
                     _ => {
-                        let fields = title_fields(page, &c.applied, b, grammar, cand.place.is_some());
-                        arts.push(Article { place: fields.place, kicker: fields.kicker, title: fields.title, subtitle: fields.subtitle, ..Article::default() });
+                        let fields =
+                            title_fields(page, &c.applied, b, grammar, cand.place.is_some());
+                        arts.push(Article {
+                            place: fields.place,
+                            kicker: fields.kicker,
+                            title: fields.title,
+                            subtitle: fields.subtitle,
+                            ..Article::default()
+                        });
                     }
                 }
             }
@@ -478,10 +640,23 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
             .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
         match best {
             Some((s, r)) if s >= 1.0 => {
-                fixes.push(Fix::decision(&ST002, p.pieces[0].clone(), format!("place of article with body at line {}", arts[r].blocks.first().map(|x| x.lines(page).0).unwrap_or(0))).because(format!("the article names `{name}` (score {s:.1})")));
+                fixes.push(
+                    Fix::decision(
+                        &ST002,
+                        p.pieces[0].clone(),
+                        format!(
+                            "place of article with body at line {}",
+                            arts[r].blocks.first().map(|x| x.lines(page).0).unwrap_or(0)
+                        ),
+                    )
+                    .because(format!("the article names `{name}` (score {s:.1})")),
+                );
                 arts[r].place = Some(p.clone());
             }
-            _ => arts.push(Article { place: Some(p.clone()), ..Article::default() }),
+            _ => arts.push(Article {
+                place: Some(p.clone()),
+                ..Article::default()
+            }),
         }
     }
     // 7. Inferred places, for pages that tag their stories.
@@ -519,6 +694,17 @@ fn galley_articles(blocks: &[Block]) -> Stitched {
             st.furniture.push(b.clone());
             continue;
         }
+        // A field that is already set (or a header after the body) starts a new article.
+        let taken = cur.as_ref().is_some_and(|a| match b.kind {
+            Kind::Place => a.place.is_some() || !a.blocks.is_empty(),
+            Kind::Kicker => a.kicker.is_some() || a.title.is_some() || !a.blocks.is_empty(),
+            Kind::Title => a.title.is_some() || !a.blocks.is_empty(),
+            Kind::Subtitle => a.subtitle.is_some() || !a.blocks.is_empty(),
+            _ => false,
+        });
+        if taken {
+            st.articles.extend(cur.take());
+        }
         let a = cur.get_or_insert_with(Article::default);
         match b.kind {
             Kind::Place => a.place = Some(b.clone()),
@@ -545,13 +731,25 @@ struct Fields {
 }
 
 fn sub_block(kind: Kind, span: Range<usize>, applied: &Applied) -> Block {
-    let mut b = Block { kind, pieces: vec![span], seps: vec![], cues: Default::default(), text: String::new() };
+    let mut b = Block {
+        kind,
+        pieces: vec![span],
+        seps: vec![],
+        cues: Default::default(),
+        text: String::new(),
+    };
     b.render(applied);
     b
 }
 
 /// Split a title group into place, kicker, title and subtitle.
-fn title_fields(page: &Page, applied: &Applied, b: &Block, grammar: &Grammar, with_place: bool) -> Fields {
+fn title_fields(
+    page: &Page,
+    applied: &Applied,
+    b: &Block,
+    grammar: &Grammar,
+    with_place: bool,
+) -> Fields {
     let mut place = None;
     let mut lines: Vec<Range<usize>> = Vec::new();
     for p in &b.pieces {
@@ -565,33 +763,71 @@ fn title_fields(page: &Page, applied: &Applied, b: &Block, grammar: &Grammar, wi
     if place.is_none() && with_place {
         if let Some((pspan, tspan)) = title_place(page, applied, b, grammar) {
             place = Some(sub_block(Kind::Place, pspan.clone(), applied));
-            lines = b.pieces.iter().map(|p| if p.start <= pspan.start && pspan.end <= p.end { tspan.clone() } else { p.clone() }).collect();
+            lines = b
+                .pieces
+                .iter()
+                .map(|p| {
+                    if p.start <= pspan.start && pspan.end <= p.end {
+                        tspan.clone()
+                    } else {
+                        p.clone()
+                    }
+                })
+                .collect();
         }
     }
-    let dash = |r: &Range<usize>| applied.slice(r.clone()).trim_start().starts_with(['—', '－', '-']);
+    let dash = |r: &Range<usize>| {
+        applied
+            .slice(r.clone())
+            .trim_start()
+            .starts_with(['—', '－', '-'])
+    };
     let (kicker, title, subtitle) = match lines.len() {
         0 => (None, None, None),
         1 => (None, Some(lines[0].clone()), None),
-        2 if dash(&lines[1]) || !crate::parse::is_cjk_page(applied.slice(lines[0].clone())) => (None, Some(lines[0].clone()), Some(lines[1].clone())),
+        2 if dash(&lines[1]) || !crate::parse::is_cjk_page(applied.slice(lines[0].clone())) => {
+            (None, Some(lines[0].clone()), Some(lines[1].clone()))
+        }
         2 => (Some(lines[0].clone()), Some(lines[1].clone()), None),
-        _ => (Some(lines[0].clone()), Some(lines[1].clone()), Some(lines[2].start..lines.last().unwrap().end)),
+        _ => (
+            Some(lines[0].clone()),
+            Some(lines[1].clone()),
+            Some(lines[2].start..lines.last().unwrap().end),
+        ),
     };
     let mk = |k: Kind, r: Option<Range<usize>>| r.map(|r| sub_block(k, r, applied));
     // A subtitle made of several lines keeps each as a piece.
     let subtitle = if lines.len() > 3 {
-        let mut s = Block { kind: Kind::Subtitle, pieces: lines[2..].to_vec(), seps: vec![" "; lines.len() - 3], cues: Default::default(), text: String::new() };
+        let mut s = Block {
+            kind: Kind::Subtitle,
+            pieces: lines[2..].to_vec(),
+            seps: vec![" "; lines.len() - 3],
+            cues: Default::default(),
+            text: String::new(),
+        };
         s.render(applied);
         Some(s)
     } else {
         mk(Kind::Subtitle, subtitle)
     };
-    Fields { place, kicker: mk(Kind::Kicker, kicker), title: mk(Kind::Title, title), subtitle }
+    Fields {
+        place,
+        kicker: mk(Kind::Kicker, kicker),
+        title: mk(Kind::Title, title),
+        subtitle,
+    }
 }
 
 /// A place tag on the first line of a title group: (place span, title span) in the page.
-fn title_place(page: &Page, applied: &Applied, b: &Block, grammar: &Grammar) -> Option<(Range<usize>, Range<usize>)> {
+fn title_place(
+    page: &Page,
+    applied: &Applied,
+    b: &Block,
+    grammar: &Grammar,
+) -> Option<(Range<usize>, Range<usize>)> {
     let list = grammar.list("place")?;
-    for p in &b.pieces {
+    // Only the first line of a group carries a tag.
+    if let Some(p) = b.pieces.first() {
         let raw = &page.text[p.clone()];
         // Space-separated tokens, read through the fixes (a doubled tag is undoubled first).
         let mut toks: Vec<Range<usize>> = Vec::new();
@@ -611,17 +847,25 @@ fn title_place(page: &Page, applied: &Applied, b: &Block, grammar: &Grammar) -> 
         if toks.len() >= 2 {
             let first = applied.slice(toks[0].clone());
             let last = applied.slice(toks[toks.len() - 1].clone());
-            let rest_len = |a: usize, b: usize| applied.slice(toks[a].start..toks[b].end).chars().count();
+            let rest_len =
+                |a: usize, b: usize| applied.slice(toks[a].start..toks[b].end).chars().count();
             if grammar.is_place(first) && rest_len(1, toks.len() - 1) >= 4 {
                 return Some((toks[0].clone(), toks[1].start..p.end));
             }
             if grammar.is_place(last) && rest_len(0, toks.len() - 2) >= 4 {
-                return Some((toks[toks.len() - 1].clone(), p.start..toks[toks.len() - 2].end));
+                return Some((
+                    toks[toks.len() - 1].clone(),
+                    p.start..toks[toks.len() - 2].end,
+                ));
             }
         }
         // A place glued to the end of the title: only where the line has no fixes inside.
         let text = applied.slice(p.clone());
-        let punct = text.chars().any(|c| grammar.in_class("pause", c) || grammar.in_class("stop", c) || grammar.in_class("colon", c));
+        let punct = text.chars().any(|c| {
+            grammar.in_class("pause", c)
+                || grammar.in_class("stop", c)
+                || grammar.in_class("colon", c)
+        });
         if text == raw && toks.len() == 1 && !punct {
             let cs: Vec<(usize, char)> = raw.char_indices().collect();
             let plain: Vec<char> = cs.iter().map(|c| c.1).collect();
@@ -634,7 +878,6 @@ fn title_place(page: &Page, applied: &Applied, b: &Block, grammar: &Grammar) -> 
                 }
             }
         }
-        break; // only the first line of a group carries a tag
     }
     let _ = classify::place_split;
     None
@@ -650,7 +893,11 @@ fn leading_place(text: &str, grammar: &Grammar) -> Option<String> {
     // A place must be followed by an administrative suffix or an organisation, not be a word
     // that starts a name.
     let rest: String = cs[end..].iter().take(6).collect();
-    (rest.contains("融媒体") || rest.starts_with(['区', '县', '市']) || rest.contains("新闻") || rest.contains("电视")).then_some(p)
+    (rest.contains("融媒体")
+        || rest.starts_with(['区', '县', '市'])
+        || rest.contains("新闻")
+        || rest.contains("电视"))
+    .then_some(p)
 }
 
 /// The place named most often in `text` (at least twice).
@@ -659,17 +906,28 @@ fn most_named_place(text: &str, grammar: &Grammar) -> Option<String> {
     let cs: Vec<char> = text.chars().collect();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for i in 0..cs.len() {
-        if let Some(e) = list.ends_at(&cs, i).into_iter().filter(|&e| e - i >= 2).min() {
+        if let Some(e) = list
+            .ends_at(&cs, i)
+            .into_iter()
+            .filter(|&e| e - i >= 2)
+            .min()
+        {
             *counts.entry(cs[i..e].iter().collect()).or_default() += 1;
         }
     }
-    counts.into_iter().filter(|(_, n)| *n >= 2).max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(p, _)| p)
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n >= 2)
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(p, _)| p)
 }
 
 /// Does the paragraph open with a dateline (新华社北京10月20日电, WASHINGTON, Nov. 15.—)?
 fn opens_with_dateline(text: &str, grammar: &Grammar) -> bool {
     let cs: Vec<char> = text.chars().take(40).collect();
-    !grammar.match_ends(crate::grammar::PatternKind::Dateline, &cs, 0).is_empty()
+    !grammar
+        .match_ends(crate::grammar::PatternKind::Dateline, &cs, 0)
+        .is_empty()
 }
 
 /// Character bigrams of Han text and lowercased words of Latin text, hashed.
@@ -722,7 +980,9 @@ impl Tfidf {
                 *df.entry(g).or_default() += 1.0;
             }
         }
-        Tfidf { idf: df.into_iter().map(|(g, d)| (g, (n / d).ln())).collect() }
+        Tfidf {
+            idf: df.into_iter().map(|(g, d)| (g, (n / d).ln())).collect(),
+        }
     }
 
     fn vector(&self, text: &str) -> HashMap<u64, f64> {
@@ -741,13 +1001,18 @@ impl Tfidf {
         for g in grams(text).into_iter().filter(|g| g >> 63 == 1) {
             *tf.entry(g).or_default() += 1.0;
         }
-        tf.into_iter().map(|(g, f)| (g, f * self.idf.get(&g).copied().unwrap_or(0.0))).collect()
+        tf.into_iter()
+            .map(|(g, f)| (g, f * self.idf.get(&g).copied().unwrap_or(0.0)))
+            .collect()
     }
 
     /// Cosine similarity of two texts.
     fn cosine(&self, a: &str, b: &str) -> f64 {
         let (va, vb) = (self.vector(a), self.vector(b));
-        let dot: f64 = va.iter().map(|(g, x)| x * vb.get(g).copied().unwrap_or(0.0)).sum();
+        let dot: f64 = va
+            .iter()
+            .map(|(g, x)| x * vb.get(g).copied().unwrap_or(0.0))
+            .sum();
         let na: f64 = va.values().map(|x| x * x).sum::<f64>().sqrt();
         let nb: f64 = vb.values().map(|x| x * x).sum::<f64>().sqrt();
         if na == 0.0 || nb == 0.0 {

@@ -42,8 +42,14 @@ pub struct Blk {
 }
 
 pub fn corpus_zh() -> Vec<Art> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/rmrb-sample.jsonl")).unwrap();
-    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/corpus/rmrb-sample.jsonl"
+    ))
+    .unwrap();
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn cell(c: char) -> usize {
@@ -93,6 +99,12 @@ pub fn wrap(text: &str, cols: usize, indent: usize, show_indent: bool) -> Vec<St
     lines
 }
 
+/// Does the line end a sentence (closing quotes aside)?
+pub fn ends_sentence(line: &str) -> bool {
+    let core = line.trim_end_matches(|c| "”’」』）)".contains(c));
+    core.ends_with(|c| "。！？!?…".contains(c))
+}
+
 /// Double every run of a heading, as a bold heading drawn twice comes out.
 pub fn double_runs(s: &str, rng: &mut Rng) -> String {
     let chars: Vec<char> = s.chars().collect();
@@ -130,11 +142,18 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
         }
         used.push(k);
         let a = &arts[k];
-        let byline = a.byline.clone().filter(|b| b.starts_with("本报记者") || b.starts_with("新华社记者"));
+        let byline = a
+            .byline
+            .clone()
+            .filter(|b| b.starts_with("本报记者") || b.starts_with("新华社记者"));
         let title = a.title.split_whitespace().collect::<Vec<_>>().join(" ");
         let title_after = rng.chance(35) && byline.is_some();
         let doubled = rng.chance(25);
-        let title_line = if doubled { double_runs(&title, rng) } else { title.clone() };
+        let title_line = if doubled {
+            double_runs(&title, rng)
+        } else {
+            title.clone()
+        };
         if !title_after {
             if let Some(k) = &a.kicker {
                 if rng.chance(50) && k.chars().count() <= 30 {
@@ -148,27 +167,37 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
         for b in &a.blocks {
             if b.kind == "heading" {
                 let t = b.text.trim();
-                if t.chars().count() > 20 || t.starts_with(['（', '—', '(']) || t.chars().count() < 2 || t.chars().all(|c| c.is_ascii_digit()) {
+                if t.chars().count() > 20
+                    || t.starts_with(['（', '—', '('])
+                    || t.chars().count() < 2
+                    || t.chars().all(|c| c.is_ascii_digit())
+                {
                     continue;
                 }
                 text.push(t.to_owned());
                 text.push(String::new());
-                blocks.push(GoldBlock { kind: "heading".into(), text: t.to_owned() });
+                blocks.push(GoldBlock {
+                    kind: "heading".into(),
+                    text: t.to_owned(),
+                });
                 continue;
             }
             let lines = wrap(&b.text, cols, 4, show_indent);
             let nl = lines.len();
             for (li, l) in lines.into_iter().enumerate() {
                 text.push(l);
-                // A column break: a blank line after a full line in the middle of a paragraph.
-                if li + 1 < nl && rng.chance(6) {
+                // A column break: a blank line after a line that does not end a sentence.
+                if li + 1 < nl && rng.chance(6) && !ends_sentence(&text[text.len() - 1]) {
                     text.push(String::new());
                 }
             }
             if rng.chance(40) {
                 text.push(String::new());
             }
-            blocks.push(GoldBlock { kind: "paragraph".into(), text: b.text.clone() });
+            blocks.push(GoldBlock {
+                kind: "paragraph".into(),
+                text: b.text.clone(),
+            });
         }
         if let Some(b) = &byline {
             text.push(String::new());
@@ -180,7 +209,12 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
             text.push(title_line);
             text.push(String::new());
         }
-        gold.push(GoldArticle { title: Some(title), byline, place: None, blocks });
+        gold.push(GoldArticle {
+            title: Some(title),
+            byline,
+            place: None,
+            blocks,
+        });
         text.push(String::new());
     }
     let _ = displaced;
@@ -188,5 +222,8 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
     while t.contains("\n\n\n") {
         t = t.replace("\n\n\n", "\n\n");
     }
-    Generated { text: t + "\n", gold: Gold { articles: gold } }
+    Generated {
+        text: t + "\n",
+        gold: Gold { articles: gold },
+    }
 }

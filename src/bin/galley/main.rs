@@ -11,7 +11,11 @@ use galley::grammar::Grammar;
 use galley::{fix, render, source, Options};
 
 #[derive(Parser)]
-#[command(name = "galley", version, about = "Reconstruct clean articles from OCR'd or PDF-extracted newspaper pages")]
+#[command(
+    name = "galley",
+    version,
+    about = "Reconstruct clean articles from OCR'd or PDF-extracted newspaper pages"
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -104,13 +108,17 @@ fn load_grammar(name: Option<&str>) -> Result<Grammar> {
 fn read_input(path: &Path, max_line: usize) -> Result<(String, String)> {
     let (name, bytes) = if path.as_os_str() == "-" {
         let mut b = Vec::new();
-        io::stdin().read_to_end(&mut b).context("could not read stdin")?;
+        io::stdin()
+            .read_to_end(&mut b)
+            .context("could not read stdin")?;
         ("-".to_owned(), b)
     } else {
-        let b = std::fs::read(path).with_context(|| format!("could not read `{}`", path.display()))?;
+        let b =
+            std::fs::read(path).with_context(|| format!("could not read `{}`", path.display()))?;
         (path.display().to_string(), b)
     };
-    let text = source::decode(&bytes, max_line).map_err(|e| anyhow::anyhow!("could not read `{name}`: {e}"))?;
+    let text = source::decode(&bytes, max_line)
+        .map_err(|e| anyhow::anyhow!("could not read `{name}`: {e}"))?;
     Ok((name, text))
 }
 
@@ -120,20 +128,39 @@ fn run() -> Result<ExitCode> {
     match cli.cmd {
         Cmd::Rules => {
             for r in fix::RULES {
-                writeln!(out, "{}  {:<22} {:<8} {}", r.code, r.name, r.safety.as_str(), r.what)?;
+                writeln!(
+                    out,
+                    "{}  {:<22} {:<8} {}",
+                    r.code,
+                    r.name,
+                    r.safety.as_str(),
+                    r.what
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Explain { code } => {
-            let r = fix::rule(&code).with_context(|| format!("no rule `{code}` (see `galley rules`)"))?;
+            let r = fix::rule(&code)
+                .with_context(|| format!("no rule `{code}` (see `galley rules`)"))?;
             writeln!(out, "{} ({}) — {}\n", r.code, r.name, r.safety.as_str())?;
-            writeln!(out, "What it fixes\n  {}\n\nWhy\n  {}\n\nExample\n  {}\n\nWhen it can be wrong\n  {}", r.what, r.why, r.example, r.wrong)?;
+            writeln!(
+                out,
+                "What it fixes\n  {}\n\nWhy\n  {}\n\nExample\n  {}\n\nWhen it can be wrong\n  {}",
+                r.what, r.why, r.example, r.wrong
+            )?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Eval { gold, page, grammar, json } => {
+        Cmd::Eval {
+            gold,
+            page,
+            grammar,
+            json,
+        } => {
             let g = load_grammar(grammar.as_deref())?;
-            let gold_text = std::fs::read_to_string(&gold).with_context(|| format!("could not read `{}`", gold.display()))?;
-            let gold: galley::eval::Gold = serde_json::from_str(&gold_text).with_context(|| format!("could not parse `{}`", gold.display()))?;
+            let gold_text = std::fs::read_to_string(&gold)
+                .with_context(|| format!("could not read `{}`", gold.display()))?;
+            let gold: galley::eval::Gold = serde_json::from_str(&gold_text)
+                .with_context(|| format!("could not parse `{}`", gold.display()))?;
             let (name, text) = read_input(&page, 0)?;
             let doc = galley::clean(&name, &text, &g, &Options::default());
             let first = doc.pages.first().context("the page is empty")?;
@@ -145,10 +172,24 @@ fn run() -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Clean { paths, format, grammar, select, ignore, diff, check, max_line, quiet } => {
+        Cmd::Clean {
+            paths,
+            format,
+            grammar,
+            select,
+            ignore,
+            diff,
+            check,
+            max_line,
+            quiet,
+        } => {
             let g = load_grammar(grammar.as_deref())?;
             let opts = Options { select, ignore };
-            let paths = if paths.is_empty() { vec![PathBuf::from("-")] } else { paths };
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from("-")]
+            } else {
+                paths
+            };
             let mut failed = 0;
             let mut pending = false;
             let (mut pages, mut articles, mut fixes) = (0, 0, 0);
@@ -164,7 +205,10 @@ fn run() -> Result<ExitCode> {
                 let doc = galley::clean(&name, &text, &g, &opts);
                 for pg in &doc.pages {
                     if let Err(e) = pg.conservation() {
-                        writeln!(io::stderr(), "galley: `{name}`: conservation check failed: {e}")?;
+                        writeln!(
+                            io::stderr(),
+                            "galley: `{name}`: conservation check failed: {e}"
+                        )?;
                         failed += 1;
                     }
                 }
@@ -172,7 +216,11 @@ fn run() -> Result<ExitCode> {
                 articles += doc.pages.iter().map(|p| p.articles.len()).sum::<usize>();
                 fixes += doc.pages.iter().map(|p| p.fixes.len()).sum::<usize>();
                 let rendered = render::text::document(&doc);
-                let rendered_nl = if rendered.is_empty() { rendered.clone() } else { format!("{rendered}\n") };
+                let rendered_nl = if rendered.is_empty() {
+                    rendered.clone()
+                } else {
+                    format!("{rendered}\n")
+                };
                 if check {
                     if rendered_nl != text && !(text.is_empty() && rendered.is_empty()) {
                         pending = true;
@@ -193,7 +241,11 @@ fn run() -> Result<ExitCode> {
                 }
             }
             if format == Format::Jsonl && !check && !diff {
-                writeln!(out, "{}", serde_json::json!({"type": "summary", "files": paths.len(), "pages": pages, "articles": articles, "fixes": fixes, "failed": failed}))?;
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"type": "summary", "files": paths.len(), "pages": pages, "articles": articles, "fixes": fixes, "failed": failed})
+                )?;
             }
             out.flush()?;
             if !quiet {
