@@ -135,3 +135,20 @@ fn dump_paragraph_errors() {
         }
     }
 }
+
+#[test]
+#[ignore = "debugging aid: per-page scores of generated pages"]
+fn dump_page_scores() {
+    let arts = corpus_zh();
+    let g = Grammar::default_grammar();
+    let mut rng = Rng(0x9E3779B97F4A7C15);
+    for i in 0..40 {
+        let p = page_zh(&arts, &mut rng);
+        let doc = clean("generated", &p.text, &g, &Options::default());
+        let s = eval::score(&p.gold, &doc.pages[0]);
+        eprintln!(
+            "page {i}: para {:.2} group {:.2} titles {}/{}",
+            s.paragraph_f1, s.grouping_f1, s.titles_right, s.articles
+        );
+    }
+}

@@ -655,8 +655,16 @@ fn build(
                 && lone;
             // A place tag beside the line makes it a title whatever follows.
             let tagged = lone && place_split(&lines[text_lines[0]].text, grammar).is_some();
-            let any_wide = text_lines.iter().any(|&k| too_wide(&lines[k]));
-            if (lone || all_short || any_wide) && (tagged || (!continued && !continues_prev)) {
+            // A line set across columns, or set bold (drawn twice), makes the block display type.
+            let any_display = text_lines
+                .iter()
+                .any(|&k| too_wide(&lines[k]) || lines[k].undoubled);
+            // Lines that all reach the column edge are a fragment of body text; a stack of display
+            // lines has uneven lengths (a kicker shorter than its title).
+            let all_full = text_lines.iter().all(|&k| is_full(&lines[k], false, cjk));
+            if (lone || all_short || any_display || !all_full)
+                && (tagged || (!continued && !continues_prev))
+            {
                 for &k in &text_lines {
                     heading[k] = true;
                 }

@@ -153,12 +153,16 @@ pub fn fixes(
         if galley && !heading_markup {
             continue;
         }
-        if !(heading_markup || candidate(s, prev, mode, grammar)) {
+        // A line continuing body text is a candidate only for decompositions no language makes.
+        let in_body = !heading_markup && !candidate(s, prev, mode, grammar);
+        if in_body && !candidate(s, None, mode, grammar) {
             continue;
         }
         for t in tokens(page, s) {
             let cs: Vec<char> = t.chars.iter().map(|c| c.1).collect();
-            if let Some(units) = decompose(&cs) {
+            if let Some(units) =
+                decompose(&cs).filter(|u| !in_body || strength(u) == Strength::Strong)
+            {
                 let end = t
                     .chars
                     .last()

@@ -399,7 +399,12 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         let mut why = Vec::new();
         if cand.next_run == Some(r) {
             // Through another heading group (a title above a section heading) counts a little less.
-            s += if cand.through == 0 { 3.0 } else { 2.5 };
+            s += match cand.through {
+                0 => 3.0,
+                1 => 2.0,
+                2 => 1.0,
+                _ => 0.5,
+            };
             why.push("printed just before the body".to_owned());
         }
         if blocks[cand.block].cues.group >= 2 {

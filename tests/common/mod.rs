@@ -148,6 +148,8 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
             .filter(|b| b.starts_with("本报记者") || b.starts_with("新华社记者"));
         let title = a.title.split_whitespace().collect::<Vec<_>>().join(" ");
         let title_after = rng.chance(35) && byline.is_some();
+        // National papers print the byline under the title; regional ones after the text.
+        let byline_first = !title_after && rng.chance(40);
         let doubled = rng.chance(25);
         let title_line = if doubled {
             double_runs(&title, rng)
@@ -162,6 +164,12 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
             }
             text.push(title_line.clone());
             text.push(String::new());
+            if byline_first {
+                if let Some(b) = &byline {
+                    text.push(b.clone());
+                    text.push(String::new());
+                }
+            }
         }
         let mut blocks = Vec::new();
         for b in &a.blocks {
@@ -199,7 +207,7 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
                 text: b.text.clone(),
             });
         }
-        if let Some(b) = &byline {
+        if let (Some(b), false) = (&byline, byline_first) {
             text.push(String::new());
             text.push(b.clone());
             text.push(String::new());
