@@ -315,11 +315,19 @@ fn galley_blocks(lines: &[Line]) -> Vec<Block> {
 fn column_widths(lines: &mut [Line], cjk: bool) {
     let n = lines.len();
     let widths_of = |ls: &[Line]| -> usize {
-        let ws: Vec<usize> = ls
+        // Lines ending in punctuation may hang it past the column edge (kinsoku); lines ending in
+        // a letter or character measure the column exactly, so they decide when there are enough.
+        let text: Vec<&Line> = ls.iter().filter(|l| l.role != Role::Blank).collect();
+        let exact: Vec<usize> = text
             .iter()
-            .filter(|l| l.role != Role::Blank)
+            .filter(|l| l.shape.end == End::Word)
             .map(|l| l.shape.width)
             .collect();
+        let ws: Vec<usize> = if exact.len() >= 3 {
+            exact
+        } else {
+            text.iter().map(|l| l.shape.width).collect()
+        };
         if cjk {
             repair::modal_width(ws.into_iter())
         } else {
@@ -564,7 +572,7 @@ fn too_wide(l: &Line) -> bool {
 }
 
 /// Would the first unit of `b` have fitted at the end of `a`? Then `a` ended early.
-fn ended_early(a: &Line, b: &Line, cjk: bool) -> bool {
+fn ended_early(a: &Line, b: &Line, cjk: bool, a_first: bool) -> bool {
     let unit: usize = if cjk {
         b.text
             .chars()
@@ -576,7 +584,17 @@ fn ended_early(a: &Line, b: &Line, cjk: bool) -> bool {
         chars::str_width(b.text.split(' ').next().unwrap_or(""), false)
     };
     let slack = if cjk { 2 } else { 0 };
-    a.shape.width + 1 + unit + slack <= a.w
+    // A first line is one indent short of the column by design.
+    let indent = if a_first && a.shape.indent == 0 {
+        if cjk {
+            4
+        } else {
+            0
+        }
+    } else {
+        0
+    };
+    a.shape.width + 1 + unit + slack + indent <= a.w
 }
 
 /// An item of the page before stitching.
@@ -601,6 +619,18 @@ fn build(
     );
     let enabled = |c: &str| opts.enabled(c);
     let n = lines.len();
+    // A place glued to the end of a title is taken only when a byline of the page names it.
+    let byline_places: Vec<String> = lines
+        .iter()
+        .filter_map(|l| match (l.role, l.glued) {
+            (Role::Byline, _) => grammar.leading_place(&l.text),
+            (Role::Text, Some((at, _))) => {
+                grammar.leading_place(&l.text.chars().skip(at).collect::<String>())
+            }
+            _ => None,
+        })
+        .collect();
+    let confirmed = |p: &str| byline_places.iter().any(|b| b == p);
     // Decide which text lines are heading lines.
     let mut heading = vec![false; n];
     let mut i = 0;
@@ -630,11 +660,17 @@ fn build(
             // sentence, and the next block starts full-width.
             let last = &lines[*text_lines.last().unwrap()];
             let lone = text_lines.len() == 1;
+            // The next block goes on with the text: a full line, or the short last line of a
+            // paragraph ending a sentence.
             let cont_next = next_nonblank.is_some_and(|k| {
-                lines[k].role == Role::Text
-                    && is_full(&lines[k], false, cjk)
-                    && !too_wide(&lines[k])
-                    && lines[k].shape.indent == 0
+                let nx = &lines[k];
+                let tail = nx.shape.end == End::Sentence
+                    && lines.get(k + 1).is_none_or(|l| l.role == Role::Blank)
+                    && !nx.headlike;
+                nx.role == Role::Text
+                    && (is_full(nx, false, cjk) || tail)
+                    && !too_wide(nx)
+                    && nx.shape.indent == 0
             });
             let continued = !last.undoubled
                 && last.shape.end != End::Sentence
@@ -645,24 +681,29 @@ fn build(
                 lines[k].role == Role::Text
                     && lines[k].glued.is_none()
                     && !heading[k]
-                    && !lines[k].headlike
                     && matches!(
                         lines[k].shape.end,
                         End::Pause | End::Word | End::Open | End::Hyphen
                     )
                     && is_full(&lines[k], false, cjk)
-            }) && !lines[text_lines[0]].undoubled
-                && lone;
+                    && !too_wide(&lines[k])
+            }) && !text_lines
+                .iter()
+                .any(|&k| lines[k].undoubled || too_wide(&lines[k]));
             // A place tag beside the line makes it a title whatever follows.
-            let tagged = lone && place_split(&lines[text_lines[0]].text, grammar).is_some();
+            let tagged =
+                lone && place_split(&lines[text_lines[0]].text, grammar, &confirmed).is_some();
             // A line set across columns, or set bold (drawn twice), makes the block display type.
             let any_display = text_lines
                 .iter()
                 .any(|&k| too_wide(&lines[k]) || lines[k].undoubled);
             // Lines that all reach the column edge are a fragment of body text; a stack of display
             // lines has uneven lengths (a kicker shorter than its title).
-            let all_full = text_lines.iter().all(|&k| is_full(&lines[k], false, cjk));
-            if (lone || all_short || any_display || !all_full)
+            let full_lines = text_lines
+                .iter()
+                .filter(|&&k| is_full(&lines[k], false, cjk))
+                .count();
+            if (lone || all_short || any_display || full_lines < 2)
                 && (tagged || (!continued && !continues_prev))
             {
                 for &k in &text_lines {
@@ -675,7 +716,7 @@ fn build(
         let first = text_lines[0];
         if text_lines.len() >= 2 && first == s && lines[first].headlike {
             let l = &lines[first];
-            let tagged = place_split(&l.text, grammar).is_some();
+            let tagged = place_split(&l.text, grammar, &confirmed).is_some();
             let short_plain = l.shape.inner_stops == 0
                 && l.shape.width * 5 <= l.w * 3
                 && l.shape.end != End::Sentence
@@ -920,9 +961,9 @@ fn paragraph_break(
     let ends = a.shape.end == End::Sentence;
     let b_indented = b.shape.indent >= 2 && b.shape.indent > a.shape.indent;
     if b_indented {
-        return ends || ended_early(a, b, cjk) || a.shape.end == End::Colon;
+        return ends || ended_early(a, b, cjk, a_first) || a.shape.end == End::Colon;
     }
-    if ends && (blank || ended_early(a, b, cjk)) {
+    if ends && (blank || ended_early(a, b, cjk, a_first)) {
         return true;
     }
     if blank {
@@ -946,7 +987,7 @@ fn paragraph_break(
 fn break_reason(a: &Line, b: &Line, cjk: bool) -> String {
     if b.shape.indent >= 2 {
         format!("line {} is indented", b.shape.no)
-    } else if ended_early(a, b, cjk) {
+    } else if ended_early(a, b, cjk, false) {
         format!(
             "line {} ends a sentence {} cells short of the column ({})",
             a.shape.no,
@@ -963,7 +1004,11 @@ fn break_reason(a: &Line, b: &Line, cjk: bool) -> String {
 
 /// A place tag at the start (followed by a space) or at the end (glued, the rest title-like) of
 /// a title line: (place, title) as byte ranges of `text`.
-pub fn place_split(text: &str, grammar: &Grammar) -> Option<(Range<usize>, Range<usize>)> {
+pub fn place_split(
+    text: &str,
+    grammar: &Grammar,
+    confirmed: &dyn Fn(&str) -> bool,
+) -> Option<(Range<usize>, Range<usize>)> {
     let cs: Vec<(usize, char)> = text.char_indices().collect();
     if cs.len() < 4 {
         return None;
@@ -1005,6 +1050,10 @@ pub fn place_split(text: &str, grammar: &Grammar) -> Option<(Range<usize>, Range
             }
             // The place must not be the tail of a longer word of the title: the title part
             // ends with a Han character that is not itself a place suffix.
+            let place: String = plain[start..].iter().collect();
+            if !confirmed(&place) {
+                continue;
+            }
             return Some((cs[start].0..text.len(), 0..cs[t].0));
         }
     }

@@ -425,6 +425,19 @@ impl Grammar {
         self.lists.get("place").is_some_and(|l| l.contains(w))
     }
 
+    /// The place a byline or credit starts with (`X区融媒体中心` → `X`): the shortest known
+    /// place at the start, followed by a word of the `place_suffix` or `media_org` lists.
+    pub fn leading_place(&self, text: &str) -> Option<String> {
+        let list = self.lists.get("place")?;
+        let cs: Vec<char> = text.chars().collect();
+        let end = list.ends_at(&cs, 0).into_iter().filter(|&e| e >= 2).min()?;
+        let followed = ["place_suffix", "media_org"]
+            .iter()
+            .filter_map(|n| self.lists.get(*n))
+            .any(|l| !l.ends_at(&cs, end).is_empty());
+        followed.then(|| cs[..end].iter().collect())
+    }
+
     /// Does some pattern of `kind` match all of `s`?
     pub fn matches(&self, kind: PatternKind, s: &[char]) -> bool {
         self.patterns

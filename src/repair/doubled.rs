@@ -120,7 +120,32 @@ fn tokens(page: &Page, s: &Shape) -> Vec<Token> {
         }
     }
     out.extend(cur);
-    out
+    // A letter-spaced run (three or more single characters) reads as one token, as the spacing
+    // rule will close it up.
+    let mut merged: Vec<Token> = Vec::new();
+    let mut i = 0;
+    while i < out.len() {
+        let mut j = i;
+        while j < out.len() && out[j].chars.len() == 1 && chars::is_wide(out[j].chars[0].1) {
+            j += 1;
+        }
+        if j - i >= 3 {
+            let start = out[i].start;
+            let chars = out[i..j]
+                .iter()
+                .flat_map(|t| t.chars.iter().copied())
+                .collect();
+            merged.push(Token { start, chars });
+            i = j;
+        } else {
+            merged.push(Token {
+                start: out[i].start,
+                chars: std::mem::take(&mut out[i].chars),
+            });
+            i += 1;
+        }
+    }
+    merged
 }
 
 /// Undoubling fixes for the page.
@@ -160,8 +185,13 @@ pub fn fixes(
         }
         for t in tokens(page, s) {
             let cs: Vec<char> = t.chars.iter().map(|c| c.1).collect();
-            if let Some(units) =
-                decompose(&cs).filter(|u| !in_body || strength(u) == Strength::Strong)
+            // In body text only decompositions that language never makes, or a doubled place
+            // name, are artifacts.
+            let place_unit = |u: &Vec<(usize, usize)>| {
+                u.len() == 1 && grammar.is_place(&cs[..u[0].1].iter().collect::<String>())
+            };
+            if let Some(units) = decompose(&cs)
+                .filter(|u| !in_body || strength(u) == Strength::Strong || place_unit(u))
             {
                 let end = t
                     .chars
@@ -214,8 +244,25 @@ pub fn fixes(
             }
         };
         let Some(evidence) = evidence else { continue };
-        // One edit per token: keep the first copy of every unit.
-        let kept: String = f.units.iter().map(unit_text).collect();
+        // One edit per token: keep the first copy of every unit; a run drawn four times is
+        // undoubled again, so that the output is a fixed point.
+        let mut kept: String = f.units.iter().map(unit_text).collect();
+        for _ in 0..3 {
+            let cs: Vec<char> = kept.chars().collect();
+            match decompose(&cs) {
+                Some(u)
+                    if strength(&u) == Strength::Strong
+                        || (u.len() == 1
+                            && grammar.is_place(&cs[..u[0].1].iter().collect::<String>())) =>
+                {
+                    kept = u
+                        .iter()
+                        .map(|&(a, l)| cs[a..a + l].iter().collect::<String>())
+                        .collect();
+                }
+                _ => break,
+            }
+        }
         let before = &page.text[f.token_start..f.token_end];
         let _ = before;
         out.push(Fix::edit(&DR001, f.token_start..f.token_end, kept).because(evidence));

@@ -170,6 +170,9 @@ pub fn decide(
         |c: char| chars::is_wide(c) || (cjk && chars::width(c, true) == 2 && chars::is_punct(c));
     let sep = if wide(la) || wide(fb) || la == '\u{ad}' {
         ""
+    } else if cjk && !(la.is_alphabetic() && fb.is_alphabetic()) {
+        // In CJK text numbers and formulas (2+ / 36) are never broken at a space.
+        ""
     } else if hyphen || matches!(la, '—' | '–') {
         // A dash at the line end joins without a space; so does a hyphen before a non-letter.
         ""

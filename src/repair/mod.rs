@@ -17,7 +17,8 @@ use crate::Options;
 /// The modal line width of a page: the width most lines share (±1 cell), ignoring short lines.
 pub fn modal_width(widths: impl Iterator<Item = usize>) -> usize {
     let mut hist: Vec<usize> = Vec::new();
-    for w in widths.filter(|&w| w >= 6) {
+    let mut all: Vec<usize> = widths.filter(|&w| w >= 6).collect();
+    for &w in &all {
         if hist.len() <= w + 1 {
             hist.resize(w + 2, 0);
         }
@@ -26,9 +27,14 @@ pub fn modal_width(widths: impl Iterator<Item = usize>) -> usize {
     let mut best = (0, 0);
     for w in 1..hist.len().saturating_sub(1) {
         let score = hist[w - 1] + 2 * hist[w] + hist[w + 1];
-        if score >= best.0 && score > 0 {
+        if score > best.0 {
             best = (score, w);
         }
+    }
+    // With no two lines agreeing (a tiny page), the median stands in for the mode.
+    if best.0 < 4 && !all.is_empty() {
+        all.sort_unstable();
+        return all[all.len() / 2];
     }
     best.1
 }

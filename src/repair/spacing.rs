@@ -44,7 +44,11 @@ fn toks(page: &Page, s: &Shape) -> Vec<Tok> {
             gap_len: 0,
         };
         while let Some(&(j, d)) = it.peek() {
-            if chars::is_space(d) {
+            // A sentence end closes a token: `。本报记者` is two tokens, as it will be two blocks.
+            if chars::is_space(d)
+                || (matches!(t.last, '。' | '！' | '？')
+                    && !matches!(d, '”' | '’' | '）' | '」' | '』'))
+            {
                 break;
             }
             t.end = base + j + d.len_utf8();
@@ -87,7 +91,7 @@ pub fn fixes(
             && (grammar.matches(PatternKind::Byline, &line)
                 || grammar.matches(PatternKind::Credit, &line));
         let mut closed = vec![false; ts.len()];
-        // SP001: runs of at least three single CJK characters or punctuation marks.
+        // SP001: runs of single CJK characters or punctuation marks.
         if !is_byline {
             let mut i = 0;
             while i < ts.len() {
@@ -95,8 +99,10 @@ pub fn fixes(
                 while j < ts.len() && is_single_cjk(&ts[j]) {
                     j += 1;
                 }
-                if j - i >= 3 {
-                    for k in i..j - 1 {
+                // Two single characters with a space between are letter spacing too: CJK text
+                // never separates single characters (names in bylines are left alone above).
+                if j - i >= 2 {
+                    for k in (i..j - 1).filter(|&k| ts[k].gap_end > ts[k].end) {
                         closed[k] = true;
                         out.push(
                             Fix::edit(&SP001, ts[k].end..ts[k].gap_end, "")

@@ -352,7 +352,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         .map(|r| {
             r.bylines
                 .iter()
-                .find_map(|&b| leading_place(&blocks[b].text, grammar))
+                .find_map(|&b| grammar.leading_place(&blocks[b].text))
         })
         .collect();
     let page_text: String = run_text.join("")
@@ -364,7 +364,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
     let byline_places: Vec<String> = blocks
         .iter()
         .filter(|b| b.kind == Kind::Byline)
-        .filter_map(|b| leading_place(&b.text, grammar))
+        .filter_map(|b| grammar.leading_place(&b.text))
         .collect();
     for cand in cands.iter_mut() {
         let b = &blocks[cand.block];
@@ -634,7 +634,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
             .enumerate()
             .filter(|(_, a)| a.place.is_none())
             .map(|(r, a)| {
-                let by = a.byline_text().and_then(|t| leading_place(&t, grammar));
+                let by = a.byline_text().and_then(|t| grammar.leading_place(&t));
                 let text: String = a.blocks.iter().map(|b| b.text.as_str()).collect();
                 let mut s = text.matches(name).count().min(5) as f64;
                 if by.as_deref() == Some(name) {
@@ -669,7 +669,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         if a.place.is_some() {
             continue;
         }
-        if let Some(p) = a.byline_text().and_then(|t| leading_place(&t, grammar)) {
+        if let Some(p) = a.byline_text().and_then(|t| grammar.leading_place(&t)) {
             a.inferred_place = Some(p);
         } else if uses_tags {
             let text: String = a.blocks.iter().map(|b| b.text.as_str()).collect();
@@ -884,25 +884,7 @@ fn title_place(
             }
         }
     }
-    let _ = classify::place_split;
     None
-}
-
-/// The place a byline starts with (璧山区融媒体中心 → 璧山): the shortest known place prefix.
-fn leading_place(text: &str, grammar: &Grammar) -> Option<String> {
-    let list = grammar.list("place")?;
-    let cs: Vec<char> = text.chars().collect();
-    let ends = list.ends_at(&cs, 0);
-    let end = ends.into_iter().filter(|&e| e >= 2).min()?;
-    let p: String = cs[..end].iter().collect();
-    // A place must be followed by an administrative suffix or an organisation, not be a word
-    // that starts a name.
-    let rest: String = cs[end..].iter().take(6).collect();
-    (rest.contains("融媒体")
-        || rest.starts_with(['区', '县', '市'])
-        || rest.contains("新闻")
-        || rest.contains("电视"))
-    .then_some(p)
 }
 
 /// The place named most often in `text` (at least twice).
