@@ -14,7 +14,7 @@ mod hungarian;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use crate::classify::{self, Block, Classified, Kind};
+use crate::classify::{Block, Classified, Kind};
 use crate::fix::{Applied, Fix, ST001, ST002, ST003, ST004, ST005};
 use crate::grammar::Grammar;
 use crate::parse::chars;
