@@ -856,7 +856,14 @@ fn build(
         match (&mut para, prev_line) {
             (Some(p), Some(pk)) => {
                 let a = &lines[pk];
-                let brk = paragraph_break(a, l, blank_since, cjk, lines, k, p.pieces.len() == 1);
+                let inferred =
+                    paragraph_break(a, l, blank_since, cjk, lines, k, p.pieces.len() == 1);
+                // With PB001 off only blank lines part paragraphs; with LB001 off every blank does.
+                let brk = if blank_since {
+                    inferred || !opts.enabled(LB001.code)
+                } else {
+                    inferred && opts.enabled(PB001.code)
+                };
                 if brk {
                     if !blank_since {
                         fixes.push(
@@ -873,7 +880,7 @@ fn build(
                     if let Some(f) = d.fix {
                         fixes.push(f);
                     }
-                    if blank_since && opts.enabled(LB001.code) {
+                    if blank_since {
                         let gap = a.shape.span.end..l.shape.span.start;
                         fixes.push(Fix::decision(&LB001, gap, "joined").because(format!(
                             "line {} is full-width and does not end a sentence",

@@ -433,11 +433,19 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         why.push(format!("affinity {aff:.2}"));
         (s, why.join(", "))
     };
+    // With ST001 off a title stays where it is printed: it only goes to the body just after it.
+    let moves = opts.enabled(ST001.code);
     let matrix: Vec<Vec<f64>> = cands
         .iter()
         .map(|cd| {
             (0..runs.len())
-                .map(|r| score(cd, r, &run_text, &run_grams, &run_byplace).0)
+                .map(|r| {
+                    if moves || cd.next_run == Some(r) {
+                        score(cd, r, &run_text, &run_grams, &run_byplace).0
+                    } else {
+                        f64::MIN
+                    }
+                })
                 .collect()
         })
         .collect();
@@ -448,7 +456,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
     let split_max = grammar.setting("split_max_cohesion", 0.12);
     let mut split_fixes = Vec::new();
     for ci in 0..cands.len() {
-        if assigned[ci].is_some() || cands[ci].may_be_heading {
+        if assigned[ci].is_some() || cands[ci].may_be_heading || !opts.enabled(ST004.code) {
             continue;
         }
         let mut best: Option<(f64, usize, usize)> = None; // (gain, run, cut)
@@ -549,7 +557,13 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         match assigned[ci] {
             Some(r) => {
                 let (s, why) = score(cand, r, &run_text, &run_grams, &run_byplace);
-                let fields = title_fields(page, &c.applied, b, grammar, cand.place.is_some());
+                let fields = title_fields(
+                    page,
+                    &c.applied,
+                    b,
+                    grammar,
+                    cand.place.is_some() && opts.enabled(ST002.code),
+                );
                 let moved = cand.next_run != Some(r);
                 if moved {
                     fixes.push(
@@ -596,7 +610,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                     .map(|r| (affinity(&cand.grams, &run_grams[r]), r))
                     .max_by(|x, y| x.0.total_cmp(&y.0));
                 match best {
-                    Some((aff, r)) if aff >= min_aff => {
+                    Some((aff, r)) if aff >= min_aff && opts.enabled(ST003.code) => {
                         let mut s = b.clone();
                         s.kind = Kind::Subtitle;
                         fixes.push(
@@ -610,8 +624,13 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                         arts[r].subtitle = Some(s);
                     }
                     _ => {
-                        let fields =
-                            title_fields(page, &c.applied, b, grammar, cand.place.is_some());
+                        let fields = title_fields(
+                            page,
+                            &c.applied,
+                            b,
+                            grammar,
+                            cand.place.is_some() && opts.enabled(ST002.code),
+                        );
                         arts.push(Article {
                             place: fields.place,
                             kicker: fields.kicker,
@@ -644,7 +663,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
             })
             .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
         match best {
-            Some((s, r)) if s >= 1.0 => {
+            Some((s, r)) if s >= 1.0 && opts.enabled(ST002.code) => {
                 fixes.push(
                     Fix::decision(
                         &ST002,
@@ -681,7 +700,6 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
     for (i, a) in arts.iter_mut().enumerate() {
         a.id = i + 1;
     }
-    let _ = opts;
     st.articles = arts;
     st.fixes = fixes;
     st

@@ -235,3 +235,73 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
         gold: Gold { articles: gold },
     }
 }
+
+/// Apply a unified diff to `old` (a small applier for tests: hunks must apply exactly).
+pub fn apply_unified(old: &str, diff: &str) -> Result<String, String> {
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let mut out = String::new();
+    let mut pos = 0; // next old line (0-based)
+    let mut lines = diff.lines().peekable();
+    let mut last_added: Option<usize> = None; // byte length of out before the last + line's '\n'
+    while let Some(l) = lines.next() {
+        if l.starts_with("---") || l.starts_with("+++") {
+            continue;
+        }
+        let Some(h) = l.strip_prefix("@@ -") else {
+            continue;
+        };
+        let start: usize = h
+            .split([',', ' '])
+            .next()
+            .unwrap()
+            .parse()
+            .map_err(|e| format!("{e}"))?;
+        let start = start.saturating_sub(1);
+        // Copy unchanged lines up to the hunk (an empty old file has start 0).
+        while pos < start {
+            out.push_str(old_lines.get(pos).ok_or("hunk past the end")?);
+            pos += 1;
+        }
+        while let Some(&body) = lines.peek() {
+            if body.starts_with("@@") {
+                break;
+            }
+            lines.next();
+            if let Some(t) = body.strip_prefix(' ') {
+                let o = old_lines.get(pos).ok_or("context past the end")?;
+                if o.trim_end_matches('\n') != t {
+                    return Err(format!(
+                        "context mismatch at line {}: {o:?} vs {t:?}",
+                        pos + 1
+                    ));
+                }
+                out.push_str(o);
+                pos += 1;
+                last_added = None;
+            } else if let Some(t) = body.strip_prefix('-') {
+                let o = old_lines.get(pos).ok_or("deletion past the end")?;
+                if o.trim_end_matches('\n') != t {
+                    return Err(format!(
+                        "deletion mismatch at line {}: {o:?} vs {t:?}",
+                        pos + 1
+                    ));
+                }
+                pos += 1;
+            } else if let Some(t) = body.strip_prefix('+') {
+                out.push_str(t);
+                last_added = Some(out.len());
+                out.push('\n');
+            } else if body.starts_with('\\') {
+                // "\ No newline at end of file": the previous line has no newline.
+                if let Some(n) = last_added {
+                    out.truncate(n);
+                }
+            }
+        }
+    }
+    while pos < old_lines.len() {
+        out.push_str(old_lines[pos]);
+        pos += 1;
+    }
+    Ok(out)
+}

@@ -53,6 +53,12 @@ enum Cmd {
         /// Exit 1 when any fix would apply; print nothing else.
         #[arg(long)]
         check: bool,
+        /// Write a self-contained HTML review page to this path.
+        #[arg(long, value_name = "HTML")]
+        review: Option<PathBuf>,
+        /// Print fix counts per code and per safety class on stderr.
+        #[arg(long)]
+        stats: bool,
         /// Longest line accepted, in bytes.
         #[arg(long, default_value_t = 1 << 20)]
         max_line: usize,
@@ -180,6 +186,8 @@ fn run() -> Result<ExitCode> {
             ignore,
             diff,
             check,
+            review,
+            stats,
             max_line,
             quiet,
         } => {
@@ -192,7 +200,8 @@ fn run() -> Result<ExitCode> {
             };
             let mut failed = 0;
             let mut pending = false;
-            let (mut pages, mut articles, mut fixes) = (0, 0, 0);
+            let mut counts = render::Stats::default();
+            let mut reviewed = Vec::new();
             for p in &paths {
                 let (name, text) = match read_input(p, max_line) {
                     Ok(x) => x,
@@ -212,9 +221,7 @@ fn run() -> Result<ExitCode> {
                         failed += 1;
                     }
                 }
-                pages += doc.pages.len();
-                articles += doc.pages.iter().map(|p| p.articles.len()).sum::<usize>();
-                fixes += doc.pages.iter().map(|p| p.fixes.len()).sum::<usize>();
+                counts.add(&doc);
                 let rendered = render::text::document(&doc);
                 let rendered_nl = if rendered.is_empty() {
                     rendered.clone()
@@ -235,11 +242,20 @@ fn run() -> Result<ExitCode> {
                     continue;
                 }
                 match format {
-                    Format::Text | Format::Review => write!(out, "{rendered_nl}")?,
+                    Format::Text => write!(out, "{rendered_nl}")?,
+                    Format::Review => write!(out, "{}", render::review::document(&doc))?,
                     Format::Json => writeln!(out, "{}", render::json::document(&doc))?,
                     Format::Jsonl => write!(out, "{}", render::json::lines_of(&doc))?,
                 }
+                if review.is_some() {
+                    reviewed.push(doc);
+                }
             }
+            if let Some(path) = &review {
+                std::fs::write(path, render::html::page(&reviewed))
+                    .with_context(|| format!("could not write `{}`", path.display()))?;
+            }
+            let (pages, articles, fixes) = (counts.pages, counts.articles, counts.fixes());
             if format == Format::Jsonl && !check && !diff {
                 writeln!(
                     out,
@@ -248,8 +264,21 @@ fn run() -> Result<ExitCode> {
                 )?;
             }
             out.flush()?;
+            if stats {
+                write!(io::stderr(), "{}", counts.report())?;
+            }
             if !quiet {
-                writeln!(io::stderr(), "galley: {} file(s), {pages} page(s), {articles} article(s), {fixes} fix(es); {failed} failed", paths.len())?;
+                let fam: Vec<String> = counts
+                    .by_family()
+                    .iter()
+                    .map(|(f, n)| format!("{f} {n}"))
+                    .collect();
+                writeln!(
+                    io::stderr(),
+                    "galley: {} file(s), {pages} page(s), {articles} article(s), {fixes} fix(es) ({}); {failed} failed",
+                    paths.len(),
+                    fam.join(", ")
+                )?;
             }
             Ok(if failed > 0 {
                 ExitCode::from(2)
