@@ -23,6 +23,7 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod batch;
 pub mod classify;
 pub mod eval;
 pub mod fix;

@@ -19,7 +19,7 @@
 use crate::classify::Kind;
 use crate::{Document, PageResult};
 
-/// One page as galley text.
+/// One page as galley text, without a final newline (the document adds one).
 pub fn page(p: &PageResult) -> String {
     let mut out = String::new();
     for (i, a) in p.articles.iter().enumerate() {
@@ -67,7 +67,7 @@ pub fn page(p: &PageResult) -> String {
     for b in &p.furniture {
         out.push_str(&format!("@furniture {}\n", b.text));
     }
-    while out.ends_with("\n\n") {
+    while out.ends_with('\n') {
         out.pop();
     }
     out

@@ -1,102 +1,30 @@
 //! The galley command line: a thin shell over the library.
 
+mod args;
+mod report;
+
 use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::Parser;
 
+use args::{CleanArgs, Cli, Cmd, Format};
+use galley::batch::{self, Outcome};
 use galley::grammar::Grammar;
 use galley::{fix, render, source, Options};
-
-#[derive(Parser)]
-#[command(
-    name = "galley",
-    version,
-    about = "Reconstruct clean articles from OCR'd or PDF-extracted newspaper pages"
-)]
-struct Cli {
-    #[command(subcommand)]
-    cmd: Cmd,
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-    Jsonl,
-    Review,
-}
-
-#[derive(Subcommand)]
-enum Cmd {
-    /// Reconstruct the articles of pages (files, or `-`/nothing for stdin).
-    Clean {
-        /// Input files; `-` or none reads stdin.
-        paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-        /// Grammar: a built-in name or a file.
-        #[arg(long)]
-        grammar: Option<String>,
-        /// Only these rule codes or prefixes (comma-separated).
-        #[arg(long, value_delimiter = ',')]
-        select: Vec<String>,
-        /// Never these rule codes or prefixes (comma-separated).
-        #[arg(long, value_delimiter = ',')]
-        ignore: Vec<String>,
-        /// Print a unified diff from the raw page to the text output instead.
-        #[arg(long)]
-        diff: bool,
-        /// Exit 1 when any fix would apply; print nothing else.
-        #[arg(long)]
-        check: bool,
-        /// Write a self-contained HTML review page to this path.
-        #[arg(long, value_name = "HTML")]
-        review: Option<PathBuf>,
-        /// Print fix counts per code and per safety class on stderr.
-        #[arg(long)]
-        stats: bool,
-        /// Longest line accepted, in bytes.
-        #[arg(long, default_value_t = 1 << 20)]
-        max_line: usize,
-        /// No summary on stderr.
-        #[arg(short, long)]
-        quiet: bool,
-    },
-    /// Score a reconstruction against a gold page.
-    Eval {
-        /// The gold JSON.
-        #[arg(long)]
-        gold: PathBuf,
-        /// The page.
-        page: PathBuf,
-        /// Grammar: a built-in name or a file.
-        #[arg(long)]
-        grammar: Option<String>,
-        /// Print the scores as JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Explain a rule code.
-    Explain {
-        /// The code, e.g. DR001.
-        code: String,
-    },
-    /// List the rule codes.
-    Rules,
-}
+use report::Report;
 
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(e) => {
-            if let Some(io) = e.downcast_ref::<io::Error>() {
-                if io.kind() == io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
-                }
+            if e.chain().any(|c| {
+                c.downcast_ref::<io::Error>()
+                    .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS; // `galley … | head`
             }
             let _ = writeln!(io::stderr(), "galley: {e:#}");
             ExitCode::from(2)
@@ -109,23 +37,6 @@ fn load_grammar(name: Option<&str>) -> Result<Grammar> {
         None => Ok(Grammar::default_grammar()),
         Some(n) => Grammar::resolve(n).map_err(|e| anyhow::anyhow!("{e}")),
     }
-}
-
-fn read_input(path: &Path, max_line: usize) -> Result<(String, String)> {
-    let (name, bytes) = if path.as_os_str() == "-" {
-        let mut b = Vec::new();
-        io::stdin()
-            .read_to_end(&mut b)
-            .context("could not read stdin")?;
-        ("-".to_owned(), b)
-    } else {
-        let b =
-            std::fs::read(path).with_context(|| format!("could not read `{}`", path.display()))?;
-        (path.display().to_string(), b)
-    };
-    let text = source::decode(&bytes, max_line)
-        .map_err(|e| anyhow::anyhow!("could not read `{name}`: {e}"))?;
-    Ok((name, text))
 }
 
 fn run() -> Result<ExitCode> {
@@ -167,7 +78,17 @@ fn run() -> Result<ExitCode> {
                 .with_context(|| format!("could not read `{}`", gold.display()))?;
             let gold: galley::eval::Gold = serde_json::from_str(&gold_text)
                 .with_context(|| format!("could not parse `{}`", gold.display()))?;
-            let (name, text) = read_input(&page, 0)?;
+            let bytes = if page.as_os_str() == "-" {
+                let mut b = Vec::new();
+                io::stdin().read_to_end(&mut b)?;
+                b
+            } else {
+                std::fs::read(&page)
+                    .with_context(|| format!("could not read `{}`", page.display()))?
+            };
+            let name = page.display().to_string();
+            let text = source::decode(&bytes, 0)
+                .map_err(|e| anyhow::anyhow!("could not read `{name}`: {e}"))?;
             let doc = galley::clean(&name, &text, &g, &Options::default());
             let first = doc.pages.first().context("the page is empty")?;
             let s = galley::eval::score(&gold, first);
@@ -178,115 +99,131 @@ fn run() -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Clean {
-            paths,
-            format,
-            grammar,
-            select,
-            ignore,
-            diff,
-            check,
-            review,
-            stats,
-            max_line,
-            quiet,
-        } => {
-            let g = load_grammar(grammar.as_deref())?;
-            let opts = Options { select, ignore };
-            let paths = if paths.is_empty() {
-                vec![PathBuf::from("-")]
-            } else {
-                paths
-            };
-            let mut failed = 0;
-            let mut pending = false;
-            let mut counts = render::Stats::default();
-            let mut reviewed = Vec::new();
-            for p in &paths {
-                let (name, text) = match read_input(p, max_line) {
-                    Ok(x) => x,
-                    Err(e) => {
-                        writeln!(io::stderr(), "galley: {e:#}")?;
-                        failed += 1;
-                        continue;
-                    }
-                };
-                let doc = galley::clean(&name, &text, &g, &opts);
-                for pg in &doc.pages {
-                    if let Err(e) = pg.conservation() {
-                        writeln!(
-                            io::stderr(),
-                            "galley: `{name}`: conservation check failed: {e}"
-                        )?;
-                        failed += 1;
-                    }
-                }
-                counts.add(&doc);
-                let rendered = render::text::document(&doc);
-                let rendered_nl = if rendered.is_empty() {
-                    rendered.clone()
-                } else {
-                    format!("{rendered}\n")
-                };
-                if check {
-                    if rendered_nl != text && !(text.is_empty() && rendered.is_empty()) {
-                        pending = true;
-                        if !quiet {
-                            writeln!(io::stderr(), "{name}: fixes would apply")?;
-                        }
-                    }
-                    continue;
-                }
-                if diff {
-                    write!(out, "{}", render::diff::unified(&name, &text, &rendered_nl))?;
-                    continue;
-                }
-                match format {
-                    Format::Text => write!(out, "{rendered_nl}")?,
-                    Format::Review => write!(out, "{}", render::review::document(&doc))?,
-                    Format::Json => writeln!(out, "{}", render::json::document(&doc))?,
-                    Format::Jsonl => write!(out, "{}", render::json::lines_of(&doc))?,
-                }
-                if review.is_some() {
-                    reviewed.push(doc);
-                }
-            }
-            if let Some(path) = &review {
-                std::fs::write(path, render::html::page(&reviewed))
-                    .with_context(|| format!("could not write `{}`", path.display()))?;
-            }
-            let (pages, articles, fixes) = (counts.pages, counts.articles, counts.fixes());
-            if format == Format::Jsonl && !check && !diff {
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({"type": "summary", "files": paths.len(), "pages": pages, "articles": articles, "fixes": fixes, "failed": failed})
-                )?;
-            }
-            out.flush()?;
-            if stats {
-                write!(io::stderr(), "{}", counts.report())?;
-            }
-            if !quiet {
-                let fam: Vec<String> = counts
-                    .by_family()
-                    .iter()
-                    .map(|(f, n)| format!("{f} {n}"))
-                    .collect();
-                writeln!(
-                    io::stderr(),
-                    "galley: {} file(s), {pages} page(s), {articles} article(s), {fixes} fix(es) ({}); {failed} failed",
-                    paths.len(),
-                    fam.join(", ")
-                )?;
-            }
-            Ok(if failed > 0 {
-                ExitCode::from(2)
-            } else if check && pending {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+        Cmd::Clean(a) => clean(a, &mut out),
+    }
+}
+
+fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let g = load_grammar(a.grammar.as_deref())?;
+    let format = if a.diff {
+        batch::Format::Diff
+    } else {
+        match a.format {
+            Format::Text => batch::Format::Text,
+            Format::Json => batch::Format::Json,
+            Format::Jsonl => batch::Format::Jsonl,
+            Format::Review => batch::Format::Review,
+        }
+    };
+    let config = batch::Config {
+        format,
+        options: Options {
+            select: a.select.clone(),
+            ignore: a.ignore.clone(),
+        },
+        max_line: a.max_line,
+        keep_documents: a.review.is_some(),
+    };
+    let paths = if a.paths.is_empty() && a.files_from.is_none() {
+        vec![PathBuf::from("-")]
+    } else {
+        a.paths.clone()
+    };
+    let (mut jobs, walk_errors) = batch::expand(&paths, &a.glob, a.files_from.as_deref())?;
+    if a.skip_existing {
+        if let Some(dir) = &a.out_dir {
+            jobs.retain(|j| !batch::output_path(dir, j, format).exists());
         }
     }
+    let threads = a.jobs.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("could not start the worker threads")?;
+    let mut report = Report::new(jobs.len(), a.quiet);
+    for e in &walk_errors {
+        report.failed(e);
+    }
+    let mut documents = Vec::new();
+    let mut write_error: Option<io::Error> = None;
+    let chunk = 4 * pool.current_num_threads().max(1);
+    {
+        batch::run(
+            &pool,
+            &jobs,
+            &g,
+            &config,
+            chunk,
+            &mut |job, outcome| match outcome {
+                Outcome::Failed(e) => report.failed(&e),
+                Outcome::Done {
+                    output,
+                    pending,
+                    stats,
+                    document,
+                } => {
+                    report.done(&stats);
+                    if pending {
+                        report.pending += 1;
+                        if a.check && !a.quiet {
+                            let _ = writeln!(io::stderr(), "{}: fixes would apply", job.name());
+                        }
+                    }
+                    documents.extend(document);
+                    if a.check || write_error.is_some() {
+                        return;
+                    }
+                    let res = match &a.out_dir {
+                        Some(dir) => batch::write_atomic(
+                            &batch::output_path(dir, job, format),
+                            output.as_bytes(),
+                        ),
+                        None => out.write_all(output.as_bytes()),
+                    };
+                    if let Err(e) = res {
+                        if e.kind() == io::ErrorKind::BrokenPipe || a.out_dir.is_none() {
+                            write_error = Some(e);
+                        } else {
+                            report.failed(&format!(
+                                "could not write the output of `{}`: {e}",
+                                job.name()
+                            ));
+                        }
+                    }
+                }
+            },
+        );
+    }
+    if let Some(e) = write_error {
+        report.finish();
+        return Err(e.into());
+    }
+    if format == batch::Format::Jsonl && !a.check && a.out_dir.is_none() {
+        let s = &report.stats;
+        writeln!(
+            out,
+            "{}",
+            serde_json::json!({"type": "summary", "files": report.files, "pages": s.pages, "articles": s.articles,
+                "fixes": s.fixes(), "fixes_by_code": s.by_code, "failed": report.failed})
+        )?;
+    }
+    out.flush()?;
+    if let Some(path) = &a.review {
+        std::fs::write(path, render::html::page(&documents))
+            .with_context(|| format!("could not write `{}`", path.display()))?;
+    }
+    report.finish();
+    if a.stats {
+        write!(io::stderr(), "{}", report.stats.report())?;
+    }
+    if !a.quiet {
+        writeln!(io::stderr(), "{}", report.summary())?;
+    }
+    Ok(if report.failed > 0 {
+        ExitCode::from(2)
+    } else if a.check && report.pending > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

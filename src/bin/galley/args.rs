@@ -1,0 +1,106 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "galley",
+    version,
+    about = "Reconstruct clean articles from OCR'd or PDF-extracted newspaper pages, with every fix reviewable"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub cmd: Cmd,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub enum Format {
+    /// galley text: readable articles that read back as themselves.
+    Text,
+    /// One JSON object per input.
+    Json,
+    /// One JSON object per page, then a summary line.
+    Jsonl,
+    /// The reviewer's view: every fix, grouped by article, uncertain ones first.
+    Review,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CleanArgs {
+    /// Input files and directories; `-` or nothing reads stdin.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Print a unified diff from the raw page to the text output instead.
+    #[arg(long)]
+    pub diff: bool,
+    /// Exit 1 when any fix would apply; write no output.
+    #[arg(long)]
+    pub check: bool,
+    /// Write one output per input under DIR, mirroring the input tree.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// With --out-dir: skip inputs whose output already exists (resume a run).
+    #[arg(long)]
+    pub skip_existing: bool,
+    /// Which files of a directory to read.
+    #[arg(long, default_value = "*.txt")]
+    pub glob: String,
+    /// Read input paths from LIST, one a line (`-` for stdin).
+    #[arg(long, value_name = "LIST")]
+    pub files_from: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long)]
+    pub jobs: Option<usize>,
+    /// Grammar: a built-in name or a file.
+    #[arg(long)]
+    pub grammar: Option<String>,
+    /// Only these rule codes or prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Never these rule codes or prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Write a self-contained HTML review page to this path.
+    #[arg(long, value_name = "HTML")]
+    pub review: Option<PathBuf>,
+    /// Print fix counts per code and per safety class on stderr.
+    #[arg(long)]
+    pub stats: bool,
+    /// Longest line accepted, in bytes.
+    #[arg(long, default_value_t = 1 << 20)]
+    pub max_line: usize,
+    /// No progress bar and no summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Subcommand)]
+pub enum Cmd {
+    /// Reconstruct the articles of pages.
+    Clean(CleanArgs),
+    /// Score a reconstruction against a gold page.
+    Eval {
+        /// The gold JSON.
+        #[arg(long)]
+        gold: PathBuf,
+        /// The page.
+        page: PathBuf,
+        /// Grammar: a built-in name or a file.
+        #[arg(long)]
+        grammar: Option<String>,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Explain a rule code.
+    Explain {
+        /// The code, e.g. DR001.
+        code: String,
+    },
+    /// List the rule codes.
+    Rules,
+}

@@ -1,0 +1,109 @@
+//! What the binary says on stderr: progress, failures, the summary line.
+
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use galley::render::Stats;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Progress and counts of a run.
+pub struct Report {
+    bar: Option<ProgressBar>,
+    start: Instant,
+    pub stats: Stats,
+    pub files: usize,
+    pub failed: usize,
+    pub pending: usize,
+}
+
+impl Report {
+    /// A report for `total` files; a bar only when stderr is a terminal and not quiet.
+    pub fn new(total: usize, quiet: bool) -> Report {
+        let bar = (!quiet && std::io::stderr().is_terminal() && total > 1).then(|| {
+            let b = ProgressBar::new(total as u64);
+            b.set_style(
+                ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  eta {eta}")
+                    .expect("valid template"),
+            );
+            b.enable_steady_tick(Duration::from_millis(200));
+            b
+        });
+        Report {
+            bar,
+            start: Instant::now(),
+            stats: Stats::default(),
+            files: 0,
+            failed: 0,
+            pending: 0,
+        }
+    }
+
+    /// A file finished.
+    pub fn done(&mut self, stats: &Stats) {
+        self.files += 1;
+        self.merge(stats);
+        if let Some(b) = &self.bar {
+            b.inc(1);
+            b.set_message(format!("{:.0} pages/s", self.pages_per_sec()));
+        }
+    }
+
+    fn merge(&mut self, s: &Stats) {
+        self.stats.pages += s.pages;
+        self.stats.articles += s.articles;
+        for (k, v) in &s.by_code {
+            *self.stats.by_code.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &s.by_safety {
+            *self.stats.by_safety.entry(k.clone()).or_default() += v;
+        }
+    }
+
+    /// A file failed: say so on stderr, above the bar.
+    pub fn failed(&mut self, message: &str) {
+        self.files += 1;
+        self.failed += 1;
+        let line = format!("galley: {message}");
+        match &self.bar {
+            Some(b) => {
+                b.inc(1);
+                b.println(line);
+            }
+            None => {
+                let _ = writeln!(std::io::stderr(), "{line}");
+            }
+        }
+    }
+
+    fn pages_per_sec(&self) -> f64 {
+        self.stats.pages as f64 / self.start.elapsed().as_secs_f64().max(1e-9)
+    }
+
+    /// The one summary line.
+    pub fn summary(&self) -> String {
+        let fam: Vec<String> = self
+            .stats
+            .by_family()
+            .iter()
+            .map(|(f, n)| format!("{f} {n}"))
+            .collect();
+        format!(
+            "galley: {} file(s), {} page(s), {} article(s), {} fix(es){}; {} failed; {:.2} s, {:.0} pages/s",
+            self.files,
+            self.stats.pages,
+            self.stats.articles,
+            self.stats.fixes(),
+            if fam.is_empty() { String::new() } else { format!(" ({})", fam.join(", ")) },
+            self.failed,
+            self.start.elapsed().as_secs_f64(),
+            self.pages_per_sec()
+        )
+    }
+
+    /// Remove the bar.
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
