@@ -196,7 +196,9 @@ pub fn blocks(
                 .slice(s.span.clone())
                 .trim_matches(chars::is_space)
                 .to_owned();
-            let mut shape = parse::shape_plain(s.no, s.span.start, &text, grammar, cjk);
+            // A line no repair touched keeps the shape parse measured.
+            let untouched = s.markup.is_none() && text.len() == s.span.len() && text == page.text[s.span.clone()];
+            let mut shape = if untouched { s.clone() } else { parse::shape_plain(s.no, s.span.start, &text, grammar, cjk) };
             shape.span = s.span.clone();
             shape.indent = s.indent;
             shape.markup = s.markup.clone();
@@ -406,10 +408,11 @@ fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
         let cs = chars_of(&lines[i].text);
         let next_blank = i + 1 >= n || lines[i + 1].role == Role::Blank;
         let full = lines[i].shape.width * 5 >= lines[i].w * 4;
+        // Cheap layout tests first: a byline is short and not a full line with text after it.
         if cs.len() <= 40
+            && (!full || next_blank)
             && (grammar.matches(PatternKind::Byline, &cs)
                 || grammar.matches(PatternKind::Credit, &cs))
-            && (!full || next_blank)
         {
             lines[i].role = Role::Byline;
             continue;
@@ -441,11 +444,17 @@ fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
             continue;
         }
         let cs = chars_of(&lines[i].text);
+        // A byline continued on the next line: that line is a byline itself, or short.
         let next: Option<Vec<char>> = (i + 1 < n
-            && matches!(lines[i + 1].role, Role::Text | Role::Byline)
-            && lines[i + 1].text.chars().count() <= 24)
+            && (lines[i + 1].role == Role::Byline
+                || (lines[i + 1].role == Role::Text
+                    && lines[i + 1].text.chars().count() <= 24
+                    && lines[i + 1].shape.width * 5 < lines[i + 1].w * 4)))
             .then(|| chars_of(&lines[i + 1].text));
         let last_in_block = i + 1 >= n || lines[i + 1].role == Role::Blank;
+        if next.is_none() && !last_in_block {
+            continue;
+        }
         for k in 1..cs.len() {
             let prev = cs[k - 1];
             let ends = grammar.in_class("sentence_end", prev)
@@ -525,16 +534,10 @@ fn headlike(l: &Line, grammar: &Grammar) -> bool {
         }
     }
     // An unclosed quote or bracket: the text goes on in the next line.
-    let opens = l
-        .text
-        .chars()
-        .filter(|&c| grammar.in_class("open_quote", c) && !grammar.in_class("close_quote", c))
-        .count();
-    let closes = l
-        .text
-        .chars()
-        .filter(|&c| grammar.in_class("close_quote", c) && !grammar.in_class("open_quote", c))
-        .count();
+    let (open, close) = (grammar.class("open_quote"), grammar.class("close_quote"));
+    let is = |set: &[char], c: char| set.binary_search(&c).is_ok();
+    let opens = l.text.chars().filter(|&c| is(open, c) && !is(close, c)).count();
+    let closes = l.text.chars().filter(|&c| is(close, c) && !is(open, c)).count();
     if opens > closes {
         return false;
     }

@@ -170,7 +170,7 @@ pub struct Grammar {
     pub includes: Vec<String>,
     lists: BTreeMap<String, WordList>,
     list_files: BTreeMap<String, String>,
-    classes: BTreeMap<String, BTreeSet<char>>,
+    classes: BTreeMap<String, Vec<char>>,
     settings: BTreeMap<String, f64>,
     defines: BTreeMap<String, (String, Pat)>,
     patterns: Vec<(PatternKind, String, Pat)>,
@@ -368,7 +368,10 @@ impl Grammar {
                     self.list_files.insert(name, lf);
                 }
                 parse::Directive::Class { name, chars } => {
-                    self.classes.entry(name).or_default().extend(chars);
+                    let class = self.classes.entry(name).or_default();
+                    class.extend(chars);
+                    class.sort_unstable();
+                    class.dedup();
                 }
                 parse::Directive::Set { name, value } => {
                     self.settings.insert(name, value);
@@ -412,7 +415,13 @@ impl Grammar {
 
     /// Is `c` in class `name`?
     pub fn in_class(&self, name: &str, c: char) -> bool {
-        self.classes.get(name).is_some_and(|s| s.contains(&c))
+        self.class(name).binary_search(&c).is_ok()
+    }
+
+    /// The sorted characters of class `name` (empty if undeclared): fetch once, then
+    /// `binary_search` in a hot loop.
+    pub fn class(&self, name: &str) -> &[char] {
+        self.classes.get(name).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Setting `name`, or `default`.
@@ -506,7 +515,7 @@ impl Grammar {
         self.defines.get(name).map(|(_, p)| p)
     }
 
-    pub(crate) fn class_set(&self, name: &str) -> Option<&BTreeSet<char>> {
+    pub(crate) fn class_set(&self, name: &str) -> Option<&Vec<char>> {
         self.classes.get(name)
     }
 }

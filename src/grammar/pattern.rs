@@ -72,7 +72,7 @@ impl Builtin {
     fn test(self, c: char) -> bool {
         match self {
             Builtin::Han => chars::is_han(c),
-            Builtin::Latin => c.is_alphabetic() && !chars::is_wide(c),
+            Builtin::Latin => chars::is_latin(c),
             Builtin::Upper => c.is_uppercase(),
             Builtin::Lower => c.is_lowercase(),
             Builtin::Digit => c.is_ascii_digit() || ('０'..='９').contains(&c),
@@ -265,7 +265,7 @@ fn step(p: &Pat, g: &Grammar, s: &[char], starts: &[usize], out: &mut Vec<usize>
                 step(d, g, s, starts, out, depth + 1);
             } else if let Some(set) = g.class_set(n) {
                 for &st in starts {
-                    if s.get(st).is_some_and(|c| set.contains(c)) {
+                    if s.get(st).is_some_and(|c| set.binary_search(c).is_ok()) {
                         out.push(st + 1);
                     }
                 }

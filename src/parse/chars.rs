@@ -32,9 +32,21 @@ pub fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}')
 }
 
-/// A Latin (or other alphabetic, non-wide) letter.
+/// A Latin (or other alphabetic, non-wide) letter. ASCII and CJK are answered without the
+/// Unicode property tables, which dominate profiles otherwise.
 pub fn is_latin(c: char) -> bool {
-    c.is_alphabetic() && !is_wide(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    !is_wide(c) && c.is_alphabetic()
+}
+
+/// A letter or digit of a Latin-script word (not CJK).
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !is_wide(c) && c.is_alphanumeric()
 }
 
 /// Display width of a character: wide and fullwidth 2; in CJK context ambiguous-width

@@ -132,7 +132,7 @@ pub fn is_cjk_page(text: &str) -> bool {
     for c in text.chars() {
         if chars::is_cjk(c) {
             han += 1;
-        } else if c.is_alphabetic() {
+        } else if chars::is_latin(c) {
             latin += 1;
         }
     }
@@ -201,6 +201,7 @@ fn shape_with(
     let measured = content_trim;
     let (mut han, mut latin, mut digits, mut spaces, mut w, mut n) = (0, 0, 0, 0, 0, 0);
     let mut inner_stops = 0;
+    let (stop, pause) = (grammar.class("stop"), grammar.class("pause"));
     let last_idx = measured.chars().count().saturating_sub(1);
     for (i, c) in measured.chars().enumerate() {
         n += 1;
@@ -213,7 +214,7 @@ fn shape_with(
             latin += 1;
         } else if chars::is_space(c) {
             spaces += 1;
-        } else if i < last_idx && (grammar.in_class("stop", c) || grammar.in_class("pause", c)) {
+        } else if i < last_idx && (stop.binary_search(&c).is_ok() || pause.binary_search(&c).is_ok()) {
             inner_stops += 1;
         }
     }

@@ -27,7 +27,7 @@ impl Vocab {
             let trimmed = line.trim_end();
             let body = trimmed.strip_suffix('-').unwrap_or(trimmed);
             for tok in body.split(|c: char| {
-                !((c.is_alphanumeric() && !chars::is_wide(c)) || c == '-' || c == '\'')
+                !(chars::is_word_char(c) || c == '-' || c == '\'')
             }) {
                 let tok = tok.trim_matches(|c| c == '-' || c == '\'');
                 if tok.is_empty() || !tok.chars().any(chars::is_latin) {
@@ -89,14 +89,14 @@ pub fn decide(
                 .chars()
                 .rev()
                 .skip(1)
-                .take_while(|&c| c.is_alphanumeric() && !chars::is_wide(c))
+                .take_while(|&c| chars::is_word_char(c))
                 .collect();
             v.reverse();
             v.into_iter().collect()
         };
         let right: String = b
             .chars()
-            .take_while(|&c| c.is_alphanumeric() && !chars::is_wide(c))
+            .take_while(|&c| chars::is_word_char(c))
             .collect();
         let joined = format!("{left}{right}");
         let compound = format!("{left}-{right}");

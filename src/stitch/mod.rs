@@ -11,7 +11,9 @@
 
 mod hungarian;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use crate::classify::{Block, Classified, Kind};
@@ -115,7 +117,7 @@ struct Cand {
     through: usize,
     place: Option<String>,
     text: String,
-    grams: HashSet<u64>,
+    grams: Grams,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -183,7 +185,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                     through: 0,
                     place: None,
                     text: b.text.clone(),
-                    grams: HashSet::new(),
+                    grams: Grams::default(),
                 });
                 last_closed_by_byline = false;
             }
@@ -220,12 +222,13 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
     // A section heading between two parts that share few words, or before a paragraph that opens
     // with a dateline, is the title of a new article run on without a byline.
     let min_coh = grammar.setting("min_section_similarity", 0.035);
-    let tfidf = Tfidf::new(
-        blocks
-            .iter()
-            .filter(|b| b.kind == Kind::Paragraph)
-            .map(|b| b.text.as_str()),
-    );
+    // Grams of every paragraph, computed once for all the scores below.
+    let block_grams: Vec<Grams> = blocks
+        .iter()
+        .map(|b| if b.kind == Kind::Paragraph { grams(&b.text) } else { Grams::default() })
+        .collect();
+    let tfidf = std::cell::OnceCell::new();
+    let tfidf = || tfidf.get_or_init(|| Tfidf::new(blocks.iter().zip(&block_grams).filter(|(b, _)| b.kind == Kind::Paragraph).map(|(_, g)| g)));
     let mut split_runs: Vec<Run> = Vec::new();
     for run in runs {
         let mut cur = Run {
@@ -258,7 +261,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                 .body
                 .get(k + 1)
                 .is_some_and(|&i| opens_with_dateline(&blocks[i].text, grammar));
-            let coh = tfidf.cosine(&before, &after);
+            let coh = tfidf().cosine(&before, &after);
             if dated || coh < min_coh {
                 cur.body.extend(&run.body[last_cut..k]);
                 split_runs.push(std::mem::take(&mut cur));
@@ -272,7 +275,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                     through: 0,
                     place: None,
                     text: blocks[h].text.clone(),
-                    grams: HashSet::new(),
+                    grams: Grams::default(),
                 });
                 last_cut = k + 1;
             }
@@ -346,7 +349,8 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                 .join("")
         })
         .collect();
-    let mut run_grams: Vec<HashSet<u64>> = run_text.iter().map(|t| grams(t)).collect();
+    let union = |run: &Run| -> Grams { Grams::union(run.body.iter().map(|&i| &block_grams[i])) };
+    let mut run_grams: Vec<Grams> = runs.iter().map(union).collect();
     let mut run_byplace: Vec<Option<String>> = runs
         .iter()
         .map(|r| {
@@ -392,7 +396,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
     let score = |cand: &Cand,
                  r: usize,
                  run_text: &[String],
-                 run_grams: &[HashSet<u64>],
+                 run_grams: &[Grams],
                  run_byplace: &[Option<String>]|
      -> (f64, String) {
         let mut s = 0.0;
@@ -461,49 +465,16 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         }
         let mut best: Option<(f64, usize, usize)> = None; // (gain, run, cut)
         for (r, run) in runs.iter().enumerate() {
-            let paras: Vec<usize> = run
-                .body
-                .iter()
-                .copied()
-                .filter(|&i| blocks[i].kind == Kind::Paragraph)
-                .collect();
-            if paras.len() < 2 {
-                continue;
-            }
-            for cut in 1..run.body.len() {
-                let left = &run.body[..cut];
-                let right = &run.body[cut..];
-                if blocks[run.body[cut - 1]].cues.ends_mid
-                    || blocks[run.body[cut]].kind != Kind::Paragraph
-                {
-                    continue;
-                }
-                let lt: String = left.iter().map(|&i| blocks[i].text.as_str()).collect();
-                let rt: String = right.iter().map(|&i| blocks[i].text.as_str()).collect();
-                let (lg, rg) = (grams(&lt), grams(&rt));
-                let coh = cohesion(&lg, &rg);
-                if coh > split_max {
-                    continue;
-                }
+            for cut in split_points(run, blocks, &block_grams, &run_byplace[r], split_max, &cands[ci].grams) {
                 // The title takes the part its words point to; the run's own byline keeps the other.
-                let (al, ar) = (
-                    affinity(&cands[ci].grams, &lg),
-                    affinity(&cands[ci].grams, &rg),
-                );
-                let byl_right = run_byplace[r]
-                    .as_ref()
-                    .is_some_and(|p| rt.contains(p.as_str()) && !lt.contains(p.as_str()));
-                let (gain, take_left) = if byl_right || al >= ar {
-                    (al - ar, true)
-                } else {
-                    (ar - al, false)
-                };
+                let (al, ar) = (cut.left_affinity, cut.right_affinity);
+                let take_left = cut.byline_right || al >= ar;
                 if !take_left {
                     continue; // only the part before a byline can be detached without it
                 }
-                let gain = gain + 0.2 - coh;
+                let gain = (al - ar) + 0.2 - cut.cohesion;
                 if al >= 0.15 && best.is_none_or(|b| gain > b.0) {
-                    best = Some((gain, r, cut));
+                    best = Some((gain, r, cut.at));
                 }
             }
         }
@@ -521,7 +492,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                     .iter()
                     .map(|&i| blocks[i].text.as_str())
                     .collect();
-                let g = grams(&t);
+                let g = union(&runs[rr]);
                 if rr < run_text.len() {
                     run_text[rr] = t;
                     run_grams[rr] = g;
@@ -927,6 +898,74 @@ fn most_named_place(text: &str, grammar: &Grammar) -> Option<String> {
         .map(|(p, _)| p)
 }
 
+/// A place where a run could be cut in two articles, with how the two sides relate.
+struct SplitPoint {
+    at: usize,
+    cohesion: f64,
+    byline_right: bool,
+    left_affinity: f64,
+    right_affinity: f64,
+}
+
+/// The cuts of a run between paragraphs (after one that ends a sentence) whose two sides share
+/// few words, with the affinity of `title` to each side. One sweep with per-gram block counts:
+/// linear in the run's grams, no set is copied.
+fn split_points(
+    run: &Run,
+    blocks: &[Block],
+    all_grams: &[Grams],
+    byplace: &Option<String>,
+    max_cohesion: f64,
+    title: &Grams,
+) -> Vec<SplitPoint> {
+    let body = &run.body;
+    if body.iter().filter(|&&i| blocks[i].kind == Kind::Paragraph).count() < 2 {
+        return Vec::new();
+    }
+    // How many blocks on each side hold each gram; sizes and shared grams kept up to date.
+    let mut left: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut right: FxHashMap<u64, u32> = FxHashMap::default();
+    for &i in body {
+        for &g in &all_grams[i].0 {
+            *right.entry(g).or_default() += 1;
+        }
+    }
+    let (mut nl, mut nr, mut shared) = (0usize, right.len(), 0usize);
+    let place_at: Vec<bool> = body.iter().map(|&i| byplace.as_ref().is_some_and(|p| blocks[i].text.contains(p.as_str()))).collect();
+    let mut out = Vec::new();
+    for cut in 1..body.len() {
+        for &g in &all_grams[body[cut - 1]].0 {
+            let l = left.entry(g).or_default();
+            let r = right.get_mut(&g).expect("counted");
+            let was = *l > 0 && *r > 0;
+            if *l == 0 {
+                nl += 1;
+            }
+            *l += 1;
+            *r -= 1;
+            if *r == 0 {
+                nr -= 1;
+            }
+            let is = *l > 0 && *r > 0;
+            shared = shared + usize::from(is) - usize::from(was);
+        }
+        if blocks[body[cut - 1]].cues.ends_mid || blocks[body[cut]].kind != Kind::Paragraph {
+            continue;
+        }
+        let small = nl.min(nr);
+        let coh = if small == 0 { 0.0 } else { shared as f64 / small as f64 };
+        if coh > max_cohesion {
+            continue;
+        }
+        let n = title.0.len().max(1) as f64;
+        let left_affinity = title.0.iter().filter(|g| left.get(g).is_some_and(|&c| c > 0)).count() as f64 / n;
+        let right_affinity = title.0.iter().filter(|g| right.get(g).is_some_and(|&c| c > 0)).count() as f64 / n;
+        let byline_right = place_at[cut..].iter().any(|&b| b) && !place_at[..cut].iter().any(|&b| b);
+        out.push(SplitPoint { at: cut, cohesion: coh, byline_right, left_affinity, right_affinity });
+    }
+    out
+}
+
 /// Does the paragraph open with a dateline (新华社北京10月20日电, WASHINGTON, Nov. 15.—)?
 fn opens_with_dateline(text: &str, grammar: &Grammar) -> bool {
     let cs: Vec<char> = text.chars().take(40).collect();
@@ -935,23 +974,60 @@ fn opens_with_dateline(text: &str, grammar: &Grammar) -> bool {
         .is_empty()
 }
 
+/// A set of grams: sorted and deduplicated, so that unions, intersections and TF-IDF are merge
+/// walks over vectors rather than hashing (stitching is the hot stage on large pages).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grams(Vec<u64>);
+
+impl Grams {
+    fn from_vec(mut v: Vec<u64>) -> Grams {
+        v.sort_unstable();
+        v.dedup();
+        Grams(v)
+    }
+
+    /// The union of several sets.
+    fn union<'a>(sets: impl Iterator<Item = &'a Grams>) -> Grams {
+        Grams::from_vec(sets.flat_map(|g| g.0.iter().copied()).collect())
+    }
+
+    fn contains(&self, g: u64) -> bool {
+        self.0.binary_search(&g).is_ok()
+    }
+
+    /// Number of grams.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// No grams?
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// Character bigrams of Han text and lowercased words of Latin text, hashed.
-pub fn grams(text: &str) -> HashSet<u64> {
-    let mut out = HashSet::new();
+pub fn grams(text: &str) -> Grams {
+    Grams::from_vec(gram_list(text))
+}
+
+/// Every gram of `text` in order, repeats included.
+fn gram_list(text: &str) -> Vec<u64> {
+    let mut out = Vec::with_capacity(text.len() / 3);
     let mut prev: Option<char> = None;
     let mut word = String::new();
     for c in text.chars() {
         if chars::is_cjk(c) {
             if let Some(p) = prev {
-                out.insert(((p as u64) << 32) | c as u64);
+                out.push(((p as u64) << 32) | c as u64);
             }
             prev = Some(c);
         } else {
             prev = None;
         }
-        if c.is_alphanumeric() && !chars::is_cjk(c) {
+        if chars::is_word_char(c) {
             word.extend(c.to_lowercase());
-        } else {
+        } else if !word.is_empty() {
             push_word(&mut out, &mut word);
         }
     }
@@ -959,67 +1035,81 @@ pub fn grams(text: &str) -> HashSet<u64> {
     out
 }
 
-fn push_word(out: &mut HashSet<u64>, word: &mut String) {
+fn push_word(out: &mut Vec<u64>, word: &mut String) {
     if word.chars().count() >= 4 {
         let mut h: u64 = 0xcbf29ce484222325;
         for b in word.bytes() {
             h = (h ^ b as u64).wrapping_mul(0x100000001b3);
         }
-        out.insert(h | (1 << 63));
+        out.push(h | (1 << 63));
     }
     word.clear();
 }
 
 /// TF-IDF over the paragraphs of a page: bigrams common to the whole page weigh nothing.
 struct Tfidf {
-    idf: HashMap<u64, f64>,
+    /// (gram, idf), sorted by gram.
+    idf: Vec<(u64, f64)>,
+}
+
+/// Sorted (gram, count) pairs of a sorted list with repeats.
+fn run_lengths(sorted: &[u64]) -> Vec<(u64, f64)> {
+    let mut out: Vec<(u64, f64)> = Vec::new();
+    for &g in sorted {
+        match out.last_mut() {
+            Some((h, n)) if *h == g => *n += 1.0,
+            _ => out.push((g, 1.0)),
+        }
+    }
+    out
 }
 
 impl Tfidf {
-    fn new<'a>(paras: impl Iterator<Item = &'a str>) -> Tfidf {
-        let mut df: HashMap<u64, f64> = HashMap::new();
+    fn new<'a>(paras: impl Iterator<Item = &'a Grams>) -> Tfidf {
         let mut n = 0.0;
+        let mut all = Vec::new();
         for p in paras {
             n += 1.0;
-            for g in grams(p) {
-                *df.entry(g).or_default() += 1.0;
-            }
+            all.extend_from_slice(&p.0);
         }
-        Tfidf {
-            idf: df.into_iter().map(|(g, d)| (g, (n / d).ln())).collect(),
-        }
+        all.sort_unstable();
+        let idf = run_lengths(&all).into_iter().map(|(g, d)| (g, (n / d).ln())).collect();
+        Tfidf { idf }
     }
 
-    fn vector(&self, text: &str) -> HashMap<u64, f64> {
-        let mut tf: HashMap<u64, f64> = HashMap::new();
-        let mut prev: Option<char> = None;
-        for c in text.chars() {
-            if chars::is_cjk(c) {
-                if let Some(p) = prev {
-                    *tf.entry(((p as u64) << 32) | c as u64).or_default() += 1.0;
-                }
-                prev = Some(c);
-            } else {
-                prev = None;
+    /// TF-IDF weights of a text, sorted by gram.
+    fn vector(&self, text: &str) -> Vec<(u64, f64)> {
+        let mut list = gram_list(text);
+        list.sort_unstable();
+        let mut tf = run_lengths(&list);
+        // Merge walk with the idf table (both sorted).
+        let mut j = 0;
+        for (g, w) in tf.iter_mut() {
+            while j < self.idf.len() && self.idf[j].0 < *g {
+                j += 1;
             }
+            *w *= if j < self.idf.len() && self.idf[j].0 == *g { self.idf[j].1 } else { 0.0 };
         }
-        for g in grams(text).into_iter().filter(|g| g >> 63 == 1) {
-            *tf.entry(g).or_default() += 1.0;
-        }
-        tf.into_iter()
-            .map(|(g, f)| (g, f * self.idf.get(&g).copied().unwrap_or(0.0)))
-            .collect()
+        tf
     }
 
     /// Cosine similarity of two texts.
     fn cosine(&self, a: &str, b: &str) -> f64 {
         let (va, vb) = (self.vector(a), self.vector(b));
-        let dot: f64 = va
-            .iter()
-            .map(|(g, x)| x * vb.get(g).copied().unwrap_or(0.0))
-            .sum();
-        let na: f64 = va.values().map(|x| x * x).sum::<f64>().sqrt();
-        let nb: f64 = vb.values().map(|x| x * x).sum::<f64>().sqrt();
+        let (mut i, mut j, mut dot) = (0, 0, 0.0);
+        while i < va.len() && j < vb.len() {
+            match va[i].0.cmp(&vb[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += va[i].1 * vb[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        let na: f64 = va.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
+        let nb: f64 = vb.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
         if na == 0.0 || nb == 0.0 {
             0.0
         } else {
@@ -1029,19 +1119,9 @@ impl Tfidf {
 }
 
 /// Share of the title's grams found in the body.
-fn affinity(title: &HashSet<u64>, body: &HashSet<u64>) -> f64 {
+fn affinity(title: &Grams, body: &Grams) -> f64 {
     if title.is_empty() {
         return 0.0;
     }
-    title.iter().filter(|g| body.contains(g)).count() as f64 / title.len() as f64
-}
-
-/// How much two parts of a run share: overlap over the smaller part.
-fn cohesion(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
-    let small = a.len().min(b.len());
-    if small == 0 {
-        return 0.0;
-    }
-    let (x, y) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    x.iter().filter(|g| y.contains(g)).count() as f64 / small as f64
+    title.0.iter().filter(|&&g| body.contains(g)).count() as f64 / title.len() as f64
 }
