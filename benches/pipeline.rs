@@ -10,7 +10,11 @@ use galley::{classify, parse, render, repair, stitch, Options};
 const SEED: &str = include_str!("../seeds/000_251e972a222be27a.txt");
 
 fn pages() -> Vec<(&'static str, String)> {
-    vec![("seed", SEED.to_owned()), ("10x", SEED.repeat(10)), ("100x", SEED.repeat(100))]
+    vec![
+        ("seed", SEED.to_owned()),
+        ("10x", SEED.repeat(10)),
+        ("100x", SEED.repeat(100)),
+    ]
 }
 
 fn stages(c: &mut Criterion) {
@@ -24,15 +28,25 @@ fn stages(c: &mut Criterion) {
         let shapes = parse::lines(&page, &g);
         let repairs = repair::fixes(&page, &shapes, &g, &o);
         let classified = classify::blocks(&page, &shapes, repairs.clone(), &g, &o);
-        group.bench_with_input(BenchmarkId::new("parse", name), &page, |b, p| b.iter(|| parse::lines(p, &g)));
-        group.bench_with_input(BenchmarkId::new("repair", name), &page, |b, p| b.iter(|| repair::fixes(p, &shapes, &g, &o)));
+        group.bench_with_input(BenchmarkId::new("parse", name), &page, |b, p| {
+            b.iter(|| parse::lines(p, &g))
+        });
+        group.bench_with_input(BenchmarkId::new("repair", name), &page, |b, p| {
+            b.iter(|| repair::fixes(p, &shapes, &g, &o))
+        });
         group.bench_with_input(BenchmarkId::new("classify", name), &page, |b, p| {
             b.iter(|| classify::blocks(p, &shapes, repairs.clone(), &g, &o))
         });
-        group.bench_with_input(BenchmarkId::new("stitch", name), &page, |b, p| b.iter(|| stitch::articles(p, &classified, &g, &o)));
+        group.bench_with_input(BenchmarkId::new("stitch", name), &page, |b, p| {
+            b.iter(|| stitch::articles(p, &classified, &g, &o))
+        });
         let result = galley::clean_page(page.clone(), &g, &o);
-        group.bench_with_input(BenchmarkId::new("render-text", name), &result, |b, r| b.iter(|| render::text::page(r)));
-        group.bench_with_input(BenchmarkId::new("whole", name), &page, |b, p| b.iter(|| galley::clean_page(p.clone(), &g, &o)));
+        group.bench_with_input(BenchmarkId::new("render-text", name), &result, |b, r| {
+            b.iter(|| render::text::page(r))
+        });
+        group.bench_with_input(BenchmarkId::new("whole", name), &page, |b, p| {
+            b.iter(|| galley::clean_page(p.clone(), &g, &o))
+        });
     }
     group.finish();
 }

@@ -197,8 +197,14 @@ pub fn blocks(
                 .trim_matches(chars::is_space)
                 .to_owned();
             // A line no repair touched keeps the shape parse measured.
-            let untouched = s.markup.is_none() && text.len() == s.span.len() && text == page.text[s.span.clone()];
-            let mut shape = if untouched { s.clone() } else { parse::shape_plain(s.no, s.span.start, &text, grammar, cjk) };
+            let untouched = s.markup.is_none()
+                && text.len() == s.span.len()
+                && text == page.text[s.span.clone()];
+            let mut shape = if untouched {
+                s.clone()
+            } else {
+                parse::shape_plain(s.no, s.span.start, &text, grammar, cjk)
+            };
             shape.span = s.span.clone();
             shape.indent = s.indent;
             shape.markup = s.markup.clone();
@@ -536,8 +542,16 @@ fn headlike(l: &Line, grammar: &Grammar) -> bool {
     // An unclosed quote or bracket: the text goes on in the next line.
     let (open, close) = (grammar.class("open_quote"), grammar.class("close_quote"));
     let is = |set: &[char], c: char| set.binary_search(&c).is_ok();
-    let opens = l.text.chars().filter(|&c| is(open, c) && !is(close, c)).count();
-    let closes = l.text.chars().filter(|&c| is(close, c) && !is(open, c)).count();
+    let opens = l
+        .text
+        .chars()
+        .filter(|&c| is(open, c) && !is(close, c))
+        .count();
+    let closes = l
+        .text
+        .chars()
+        .filter(|&c| is(close, c) && !is(open, c))
+        .count();
     if opens > closes {
         return false;
     }

@@ -20,7 +20,7 @@
 
 mod pattern;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -115,7 +115,10 @@ impl fmt::Display for GrammarError {
 #[derive(Debug, Clone, Default)]
 pub struct WordList {
     words: BTreeSet<String>,
-    by_first: HashMap<char, Vec<Vec<char>>>,
+    /// A trie: edges from (node, character) to node; node 0 is the root.
+    edges: rustc_hash::FxHashMap<(u32, char), u32>,
+    /// Whether a word ends at each node.
+    terminal: Vec<bool>,
 }
 
 impl WordList {
@@ -123,10 +126,18 @@ impl WordList {
         if w.is_empty() || !self.words.insert(w.to_owned()) {
             return;
         }
-        let chars: Vec<char> = w.chars().collect();
-        let v = self.by_first.entry(chars[0]).or_default();
-        v.push(chars);
-        v.sort_by_key(|c| std::cmp::Reverse(c.len()));
+        if self.terminal.is_empty() {
+            self.terminal.push(false);
+        }
+        let mut node = 0u32;
+        for c in w.chars() {
+            let next = self.terminal.len() as u32;
+            node = *self.edges.entry((node, c)).or_insert_with(|| next);
+            if node == next {
+                self.terminal.push(false);
+            }
+        }
+        self.terminal[node as usize] = true;
     }
 
     /// Does the list hold `w`?
@@ -134,15 +145,22 @@ impl WordList {
         self.words.contains(w)
     }
 
-    /// Ends of the words of the list that start at `pos` in `s`.
+    /// Ends of the words of the list that start at `pos` in `s`, shortest first: one trie walk.
     pub fn ends_at(&self, s: &[char], pos: usize) -> Vec<usize> {
-        let cands = s.get(pos).and_then(|c| self.by_first.get(c));
-        cands
-            .into_iter()
-            .flatten()
-            .filter(|w| s[pos..].starts_with(w))
-            .map(|w| pos + w.len())
-            .collect()
+        let mut out = Vec::new();
+        let mut node = 0u32;
+        for (i, c) in s.iter().enumerate().skip(pos) {
+            match self.edges.get(&(node, *c)) {
+                Some(&n) => {
+                    node = n;
+                    if self.terminal[n as usize] {
+                        out.push(i + 1);
+                    }
+                }
+                None => break,
+            }
+        }
+        out
     }
 
     /// The words, sorted.

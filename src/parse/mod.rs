@@ -214,7 +214,9 @@ fn shape_with(
             latin += 1;
         } else if chars::is_space(c) {
             spaces += 1;
-        } else if i < last_idx && (stop.binary_search(&c).is_ok() || pause.binary_search(&c).is_ok()) {
+        } else if i < last_idx
+            && (stop.binary_search(&c).is_ok() || pause.binary_search(&c).is_ok())
+        {
             inner_stops += 1;
         }
     }

@@ -26,9 +26,7 @@ impl Vocab {
         for line in lines {
             let trimmed = line.trim_end();
             let body = trimmed.strip_suffix('-').unwrap_or(trimmed);
-            for tok in body.split(|c: char| {
-                !(chars::is_word_char(c) || c == '-' || c == '\'')
-            }) {
+            for tok in body.split(|c: char| !(chars::is_word_char(c) || c == '-' || c == '\'')) {
                 let tok = tok.trim_matches(|c| c == '-' || c == '\'');
                 if tok.is_empty() || !tok.chars().any(chars::is_latin) {
                     continue;
@@ -94,10 +92,7 @@ pub fn decide(
             v.reverse();
             v.into_iter().collect()
         };
-        let right: String = b
-            .chars()
-            .take_while(|&c| chars::is_word_char(c))
-            .collect();
+        let right: String = b.chars().take_while(|&c| chars::is_word_char(c)).collect();
         let joined = format!("{left}{right}");
         let compound = format!("{left}-{right}");
         let hspan = a_end - la.len_utf8()..a_end;

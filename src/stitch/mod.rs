@@ -225,10 +225,26 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
     // Grams of every paragraph, computed once for all the scores below.
     let block_grams: Vec<Grams> = blocks
         .iter()
-        .map(|b| if b.kind == Kind::Paragraph { grams(&b.text) } else { Grams::default() })
+        .map(|b| {
+            if b.kind == Kind::Paragraph {
+                grams(&b.text)
+            } else {
+                Grams::default()
+            }
+        })
         .collect();
     let tfidf = std::cell::OnceCell::new();
-    let tfidf = || tfidf.get_or_init(|| Tfidf::new(blocks.iter().zip(&block_grams).filter(|(b, _)| b.kind == Kind::Paragraph).map(|(_, g)| g)));
+    let tfidf = || {
+        tfidf.get_or_init(|| {
+            Tfidf::new(
+                blocks
+                    .iter()
+                    .zip(&block_grams)
+                    .filter(|(b, _)| b.kind == Kind::Paragraph)
+                    .map(|(_, g)| g),
+            )
+        })
+    };
     let mut split_runs: Vec<Run> = Vec::new();
     for run in runs {
         let mut cur = Run {
@@ -465,7 +481,14 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         }
         let mut best: Option<(f64, usize, usize)> = None; // (gain, run, cut)
         for (r, run) in runs.iter().enumerate() {
-            for cut in split_points(run, blocks, &block_grams, &run_byplace[r], split_max, &cands[ci].grams) {
+            for cut in split_points(
+                run,
+                blocks,
+                &block_grams,
+                &run_byplace[r],
+                split_max,
+                &cands[ci].grams,
+            ) {
                 // The title takes the part its words point to; the run's own byline keeps the other.
                 let (al, ar) = (cut.left_affinity, cut.right_affinity);
                 let take_left = cut.byline_right || al >= ar;
@@ -919,7 +942,12 @@ fn split_points(
     title: &Grams,
 ) -> Vec<SplitPoint> {
     let body = &run.body;
-    if body.iter().filter(|&&i| blocks[i].kind == Kind::Paragraph).count() < 2 {
+    if body
+        .iter()
+        .filter(|&&i| blocks[i].kind == Kind::Paragraph)
+        .count()
+        < 2
+    {
         return Vec::new();
     }
     // How many blocks on each side hold each gram; sizes and shared grams kept up to date.
@@ -931,7 +959,14 @@ fn split_points(
         }
     }
     let (mut nl, mut nr, mut shared) = (0usize, right.len(), 0usize);
-    let place_at: Vec<bool> = body.iter().map(|&i| byplace.as_ref().is_some_and(|p| blocks[i].text.contains(p.as_str()))).collect();
+    let place_at: Vec<bool> = body
+        .iter()
+        .map(|&i| {
+            byplace
+                .as_ref()
+                .is_some_and(|p| blocks[i].text.contains(p.as_str()))
+        })
+        .collect();
     let mut out = Vec::new();
     for cut in 1..body.len() {
         for &g in &all_grams[body[cut - 1]].0 {
@@ -953,15 +988,36 @@ fn split_points(
             continue;
         }
         let small = nl.min(nr);
-        let coh = if small == 0 { 0.0 } else { shared as f64 / small as f64 };
+        let coh = if small == 0 {
+            0.0
+        } else {
+            shared as f64 / small as f64
+        };
         if coh > max_cohesion {
             continue;
         }
         let n = title.0.len().max(1) as f64;
-        let left_affinity = title.0.iter().filter(|g| left.get(g).is_some_and(|&c| c > 0)).count() as f64 / n;
-        let right_affinity = title.0.iter().filter(|g| right.get(g).is_some_and(|&c| c > 0)).count() as f64 / n;
-        let byline_right = place_at[cut..].iter().any(|&b| b) && !place_at[..cut].iter().any(|&b| b);
-        out.push(SplitPoint { at: cut, cohesion: coh, byline_right, left_affinity, right_affinity });
+        let left_affinity = title
+            .0
+            .iter()
+            .filter(|g| left.get(g).is_some_and(|&c| c > 0))
+            .count() as f64
+            / n;
+        let right_affinity = title
+            .0
+            .iter()
+            .filter(|g| right.get(g).is_some_and(|&c| c > 0))
+            .count() as f64
+            / n;
+        let byline_right =
+            place_at[cut..].iter().any(|&b| b) && !place_at[..cut].iter().any(|&b| b);
+        out.push(SplitPoint {
+            at: cut,
+            cohesion: coh,
+            byline_right,
+            left_affinity,
+            right_affinity,
+        });
     }
     out
 }
@@ -1073,7 +1129,10 @@ impl Tfidf {
             all.extend_from_slice(&p.0);
         }
         all.sort_unstable();
-        let idf = run_lengths(&all).into_iter().map(|(g, d)| (g, (n / d).ln())).collect();
+        let idf = run_lengths(&all)
+            .into_iter()
+            .map(|(g, d)| (g, (n / d).ln()))
+            .collect();
         Tfidf { idf }
     }
 
@@ -1088,7 +1147,11 @@ impl Tfidf {
             while j < self.idf.len() && self.idf[j].0 < *g {
                 j += 1;
             }
-            *w *= if j < self.idf.len() && self.idf[j].0 == *g { self.idf[j].1 } else { 0.0 };
+            *w *= if j < self.idf.len() && self.idf[j].0 == *g {
+                self.idf[j].1
+            } else {
+                0.0
+            };
         }
         tf
     }
