@@ -69,6 +69,8 @@ impl Kind {
 pub struct Cues {
     /// A doubled-run fix touched the block: it was set bold.
     pub undoubled: bool,
+    /// Latin capitals: a headline, not a section heading.
+    pub capitals: bool,
     /// Lines in a heading group.
     pub group: usize,
     /// The block came from galley markup.
@@ -519,10 +521,29 @@ fn paragraph_indent(lines: &[Line]) -> Option<usize> {
 }
 
 /// Could the line be (part of) a title or heading?
+/// A line of Latin capitals (a headline or a deck in capitals): at least three letters, all
+/// uppercase, mostly letters.
+pub fn is_capitals(text: &str) -> bool {
+    let letters = text.chars().filter(|&c| chars::is_latin(c)).count();
+    letters >= 3
+        && text
+            .chars()
+            .filter(|&c| chars::is_latin(c))
+            .all(char::is_uppercase)
+        && letters * 10 >= text.chars().filter(|c| !c.is_whitespace()).count() * 6
+}
+
 fn headlike(l: &Line, grammar: &Grammar) -> bool {
     let s = &l.shape;
     let max = grammar.setting("title_max_chars", 40.0) as usize;
-    if s.chars == 0 || s.chars > max || l.glued.is_some() {
+    if s.chars == 0 || s.chars > max.max(60) || l.glued.is_some() {
+        return false;
+    }
+    // Capitals are display type whatever their punctuation (HINTS OF FASHION, / LAW.- FRIDAY).
+    if is_capitals(&l.text) && s.end != End::Hyphen {
+        return true;
+    }
+    if s.chars > max {
         return false;
     }
     if matches!(s.end, End::Pause | End::Hyphen | End::Open | End::Colon) {
@@ -570,7 +591,11 @@ fn headlike(l: &Line, grammar: &Grammar) -> bool {
 
 /// Is the line full for its column? A first line is allowed one indent less.
 fn is_full(l: &Line, first: bool, cjk: bool) -> bool {
-    let tol = if cjk { 3 } else { (l.w / 6).max(4) };
+    if !cjk {
+        // Ragged Latin lines, measured with their indent: full within a long word of the column.
+        return l.shape.width + l.shape.indent + (l.w / 6).max(4) >= l.w;
+    }
+    let tol = 3;
     let indent = if first {
         if cjk {
             4
@@ -601,6 +626,8 @@ fn ended_early(a: &Line, b: &Line, cjk: bool, a_first: bool) -> bool {
         chars::str_width(b.text.split(' ').next().unwrap_or(""), false)
     };
     let slack = if cjk { 2 } else { 0 };
+    // Latin lines are measured with their indent (the column includes it).
+    let latin_indent = if cjk { 0 } else { a.shape.indent };
     // A first line is one indent short of the column by design.
     let indent = if a_first && a.shape.indent == 0 {
         if cjk {
@@ -611,7 +638,7 @@ fn ended_early(a: &Line, b: &Line, cjk: bool, a_first: bool) -> bool {
     } else {
         0
     };
-    a.shape.width + 1 + unit + slack + indent <= a.w
+    a.shape.width + latin_indent + 1 + unit + slack + indent <= a.w
 }
 
 /// An item of the page before stitching.
@@ -689,11 +716,17 @@ fn build(
                     && !too_wide(nx)
                     && nx.shape.indent == 0
             });
+            // Latin text goes on when the next line's first word would not have fitted.
+            let latin_goes_on = !cjk
+                && next_nonblank.is_some_and(|k| {
+                    lines[k].role == Role::Text
+                        && !is_capitals(&lines[k].text)
+                        && !ended_early(last, &lines[k], cjk, lone)
+                });
             let continued = !last.undoubled
+                && !is_capitals(&last.text)
                 && last.shape.end != End::Sentence
-                && is_full(last, lone, cjk)
-                && !too_wide(last)
-                && cont_next;
+                && ((is_full(last, lone, cjk) && !too_wide(last) && cont_next) || latin_goes_on);
             let continues_prev = prev_nonblank.is_some_and(|k| {
                 lines[k].role == Role::Text
                     && lines[k].glued.is_none()
@@ -793,6 +826,7 @@ fn build(
             let mut g = Block::new(Kind::Heading, l.shape.span.clone());
             g.cues.group = 1;
             g.cues.undoubled = l.undoubled;
+            g.cues.capitals = is_capitals(&l.text);
             let mut j = idx + 1;
             while let Some(Item::Line(k2)) = items.get(j) {
                 if !heading[*k2] {
@@ -893,7 +927,15 @@ fn build(
                     b.cues.starts_mid = starts_mid(l, cjk);
                     para = Some(b);
                 } else {
-                    let d = join::decide(&a.text, a.shape.span.end, &l.text, &vocab, cjk, &enabled);
+                    let d = join::decide(
+                        &a.text,
+                        a.shape.span.end,
+                        &l.text,
+                        &vocab,
+                        cjk,
+                        &|w| grammar.is_word(w),
+                        &enabled,
+                    );
                     if let Some(f) = d.fix {
                         fixes.push(f);
                     }
@@ -989,6 +1031,11 @@ fn paragraph_break(
     }
     if ends && (blank || ended_early(a, b, cjk, a_first)) {
         return true;
+    }
+    if blank && !cjk {
+        // Latin: where the next word would not have fitted, the blank is a column break; a line
+        // that stopped early ended its paragraph.
+        return ended_early(a, b, cjk, a_first) && a.shape.end != End::Hyphen;
     }
     if blank {
         // A blank after a line that does not end a sentence is a column break when the line

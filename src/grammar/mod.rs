@@ -179,6 +179,56 @@ impl WordList {
     }
 }
 
+/// A large word list kept as byte-sorted lines and binary-searched in place: nothing is built at
+/// start-up, so an embedded 270k-word lexicon costs nothing until a hyphen needs it.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    text: std::borrow::Cow<'static, str>,
+}
+
+impl Lexicon {
+    /// A lexicon from sorted lines (as `scripts/wordlists.py` writes them).
+    pub fn new(text: impl Into<std::borrow::Cow<'static, str>>) -> Lexicon {
+        Lexicon { text: text.into() }
+    }
+
+    /// Does the lexicon hold `word` (compared lowercase)?
+    pub fn contains(&self, word: &str) -> bool {
+        let w = word.to_lowercase();
+        let (t, w) = (self.text.as_bytes(), w.as_bytes());
+        let (mut lo, mut hi) = (0usize, t.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let start = t[lo..mid]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map(|i| lo + i + 1)
+                .unwrap_or(lo);
+            let end = t[start..hi]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map(|i| start + i)
+                .unwrap_or(hi);
+            match t[start..end].cmp(w) {
+                std::cmp::Ordering::Equal => return true,
+                std::cmp::Ordering::Less => lo = end + 1,
+                std::cmp::Ordering::Greater => hi = start,
+            }
+        }
+        false
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.text.lines().count()
+    }
+
+    /// No words?
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
 /// A parsed grammar: lists, classes, settings and patterns.
 #[derive(Debug, Clone, Default)]
 pub struct Grammar {
@@ -192,6 +242,7 @@ pub struct Grammar {
     settings: BTreeMap<String, f64>,
     defines: BTreeMap<String, (String, Pat)>,
     patterns: Vec<(PatternKind, String, Pat)>,
+    lexicons: BTreeMap<String, (String, Lexicon)>,
 }
 
 /// Built-in grammar files, embedded at compile time.
@@ -208,14 +259,22 @@ const BUILTIN: &[(&str, &str)] = &[
         "en-common",
         include_str!("../../grammars/en-common.grammar"),
     ),
+    (
+        "de-common",
+        include_str!("../../grammars/de-common.grammar"),
+    ),
     ("default", include_str!("../../grammars/default.grammar")),
 ];
 
 /// Built-in list files, embedded at compile time.
-const BUILTIN_LISTS: &[(&str, &str)] = &[(
-    "gazetteer-zh.list",
-    include_str!("../../grammars/gazetteer-zh.list"),
-)];
+const BUILTIN_LISTS: &[(&str, &str)] = &[
+    (
+        "gazetteer-zh.list",
+        include_str!("../../grammars/gazetteer-zh.list"),
+    ),
+    ("words-en.txt", include_str!("../../grammars/words-en.txt")),
+    ("words-de.txt", include_str!("../../grammars/words-de.txt")),
+];
 
 /// Where includes and list files are looked up.
 #[derive(Debug, Clone)]
@@ -385,6 +444,40 @@ impl Grammar {
                     }
                     self.list_files.insert(name, lf);
                 }
+                parse::Directive::Lexicon { name, file: lf } => {
+                    let lex = match origin {
+                        Origin::Dir(dir) if dir.join(&lf).exists() => {
+                            let mut words: Vec<String> = std::fs::read_to_string(dir.join(&lf))
+                                .map_err(|e| {
+                                    err(
+                                        lineno,
+                                        1,
+                                        format!("could not read lexicon `{lf}`: {e}"),
+                                        &text,
+                                    )
+                                })?
+                                .lines()
+                                .map(|w| w.trim().to_lowercase())
+                                .filter(|w| !w.is_empty() && !w.starts_with('#'))
+                                .collect();
+                            words.sort();
+                            words.dedup();
+                            Lexicon::new(words.join("\n"))
+                        }
+                        _ => match BUILTIN_LISTS.iter().find(|(n, _)| *n == lf) {
+                            Some((_, s)) => Lexicon::new(*s),
+                            None => {
+                                return Err(err(
+                                    lineno,
+                                    1,
+                                    format!("lexicon file `{lf}` not found"),
+                                    &text,
+                                ))
+                            }
+                        },
+                    };
+                    self.lexicons.insert(name, (lf, lex));
+                }
                 parse::Directive::Class { name, chars } => {
                     let class = self.classes.entry(name).or_default();
                     class.extend(chars);
@@ -445,6 +538,16 @@ impl Grammar {
     /// Setting `name`, or `default`.
     pub fn setting(&self, name: &str, default: f64) -> f64 {
         self.settings.get(name).copied().unwrap_or(default)
+    }
+
+    /// Is `word` in any lexicon of the grammar (the languages it covers)?
+    pub fn is_word(&self, word: &str) -> bool {
+        self.lexicons.values().any(|(_, l)| l.contains(word))
+    }
+
+    /// Has the grammar a lexicon?
+    pub fn has_lexicon(&self) -> bool {
+        !self.lexicons.is_empty()
     }
 
     /// Is `w` a known place?
@@ -512,6 +615,9 @@ impl Grammar {
                 out.push_str(&format!("\n    {}", chunk.join(" ")));
             }
             out.push('\n');
+        }
+        for (name, (file, lex)) in &self.lexicons {
+            out.push_str(&format!("lexicon {name} < {file}  # {} words\n", lex.len()));
         }
         for (name, (src, _)) in &self.defines {
             out.push_str(&format!("define {name} = {src}\n"));
@@ -598,6 +704,10 @@ mod parse {
             name: String,
             file: String,
         },
+        Lexicon {
+            name: String,
+            file: String,
+        },
         Class {
             name: String,
             chars: Vec<char>,
@@ -632,7 +742,8 @@ mod parse {
         let (rest, kw) = ident(line).map_err(|_| {
             (
                 0,
-                "expected a directive: include, list, class, set, define or pattern".to_owned(),
+                "expected a directive: include, list, lexicon, class, set, define or pattern"
+                    .to_owned(),
             )
         })?;
         let (rest, _) = space1::<&str, nom::error::Error<&str>>(rest)
@@ -661,6 +772,17 @@ mod parse {
                     words: r.split_whitespace().map(str::to_owned).collect(),
                 })
             }
+            "lexicon" => {
+                let (r, name) = ident(rest).map_err(|_| (pos(rest), "expected a lexicon name".to_owned()))?;
+                let (r2, _) = (space0::<&str, nom::error::Error<&str>>, tag("<"), space0)
+                    .parse(r)
+                    .map_err(|_| (pos(r), "expected `<` and a file after the lexicon name".to_owned()))?;
+                let f = r2.trim();
+                if f.is_empty() {
+                    return Err((pos(r2), "expected a file name after `<`".into()));
+                }
+                Ok(Directive::Lexicon { name: name.into(), file: f.into() })
+            }
             "class" => {
                 let (r, name) = ident(rest).map_err(|_| (pos(rest), "expected a class name".to_owned()))?;
                 let (r, _) = eq(r).map_err(|_| (pos(r), "expected `=` after the class name".to_owned()))?;
@@ -688,7 +810,7 @@ mod parse {
                     Ok(Directive::Pattern { kind: name.into(), src: src.trim_end().into(), offset })
                 }
             }
-            other => Err((0, format!("unknown directive `{other}` (expected include, list, class, set, define or pattern)"))),
+            other => Err((0, format!("unknown directive `{other}` (expected include, list, lexicon, class, set, define or pattern)"))),
         }
     }
 }
@@ -726,6 +848,20 @@ mod tests {
         assert!(m("璧山区融媒体中心 谢捷 张三 摄"));
         assert!(!m("南岸区融媒体中心"));
         assert!(!m("北京区融媒体中心 李诗韵"));
+    }
+
+    #[test]
+    fn lexicons_binary_search_sorted_lines() {
+        let l = Lexicon::new("a\nbe\ncat\ndog\nwell\nzebra");
+        for w in ["a", "be", "cat", "dog", "well", "zebra", "Dog"] {
+            assert!(l.contains(w), "{w}");
+        }
+        for w in ["", "b", "ca", "cats", "wellknown", "zz"] {
+            assert!(!l.contains(w), "{w}");
+        }
+        let g = Grammar::default_grammar();
+        assert!(g.is_word("government") && g.is_word("today") && g.is_word("verwaltung"));
+        assert!(!g.is_word("wellknown") && !g.is_word("twentyfive"));
     }
 
     #[test]

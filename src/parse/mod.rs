@@ -273,6 +273,27 @@ pub fn ending(text: &str, grammar: &Grammar) -> End {
         core = Some(c);
         break;
     }
+    // An abbreviation (`W.`, `Mr.`, `No.`) does not end a sentence.
+    if core == Some('.') {
+        let body = text.trim_end_matches(|c| grammar.in_class("close_quote", c));
+        let body = body.strip_suffix('.').unwrap_or(body);
+        let start = body
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphabetic())
+            .last()
+            .map(|(i, _)| i)
+            .unwrap_or(body.len());
+        let word = &body[start..];
+        let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+        if initial
+            || grammar
+                .list("abbreviation")
+                .is_some_and(|l| l.contains(word))
+        {
+            return End::Word;
+        }
+    }
     match core {
         Some(c) if grammar.in_class("sentence_end", c) => End::Sentence,
         Some(c) if grammar.in_class("pause", c) => End::Pause,
@@ -316,6 +337,9 @@ mod tests {
         assert_eq!(ending("Mi-", &g), End::Hyphen);
         assert_eq!(ending("2023", &g), End::Word);
         assert_eq!(ending("go:", &g), End::Colon);
+        assert_eq!(ending("for months past W.", &g), End::Word);
+        assert_eq!(ending("said Mr.", &g), End::Word);
+        assert_eq!(ending("it rained.", &g), End::Sentence);
     }
 
     #[test]

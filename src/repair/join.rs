@@ -70,6 +70,7 @@ pub fn decide(
     b: &str,
     vocab: &Vocab,
     cjk: bool,
+    is_word: &dyn Fn(&str) -> bool,
     enabled: &dyn Fn(&str) -> bool,
 ) -> Join {
     let (Some(la), Some(fb)) = (a.chars().next_back(), b.chars().next()) else {
@@ -107,6 +108,18 @@ pub fn decide(
                 true,
                 format!("`{joined}` appears unbroken on the page"),
                 Safety::Certain,
+            )
+        } else if !right.starts_with(char::is_uppercase) && is_word(&joined) {
+            (
+                true,
+                format!("`{joined}` is a word of the lexicon"),
+                Safety::Certain,
+            )
+        } else if left.chars().count() >= 2 && is_word(&left) && is_word(&right) {
+            (
+                false,
+                format!("`{left}` and `{right}` are words and `{joined}` is not"),
+                Safety::Review,
             )
         } else if right.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
             (
@@ -168,6 +181,9 @@ pub fn decide(
     } else if cjk && !(la.is_alphabetic() && fb.is_alphabetic()) {
         // In CJK text numbers and formulas (2+ / 36) are never broken at a space.
         ""
+    } else if hyphen && a.chars().rev().nth(1).is_some_and(char::is_whitespace) {
+        // A spaced dash (` -`) at the line end: the words on either side stay apart.
+        " "
     } else if hyphen || matches!(la, '—' | '–') {
         // A dash at the line end joins without a space; so does a hyphen before a non-letter.
         ""
@@ -183,7 +199,8 @@ mod tests {
 
     fn j(a: &str, b: &str, page: &[&str]) -> (String, bool) {
         let v = Vocab::from_lines(page.iter().copied());
-        let d = decide(a, a.len(), b, &v, false, &|_| true);
+        let g = crate::grammar::Grammar::default_grammar();
+        let d = decide(a, a.len(), b, &v, false, &|w| g.is_word(w), &|_| true);
         let removed = d.fix.as_ref().is_some_and(|f| f.replacement.is_some());
         let a2 = if removed { &a[..a.len() - 1] } else { a };
         (format!("{a2}{}{b}", d.sep), removed)
@@ -207,8 +224,13 @@ mod tests {
         assert_eq!(j("COVID-", "19", &[]).0, "COVID-19");
         assert_eq!(j("Franco-", "Prussian", &[]).0, "Franco-Prussian");
         assert_eq!(j("gov-", "ernment", &[]).0, "government");
-        // The page's vocabulary overrides the shape default.
-        assert_eq!(j("well-", "known", &["a well-known man"]).0, "well-known");
+        // The lexicon: a joined word, or two words that are not one.
+        assert_eq!(j("well-", "known", &[]).0, "well-known");
+        assert_eq!(j("twenty-", "five", &[]).0, "twenty-five");
+        assert_eq!(j("con-", "stitution", &[]).0, "constitution");
+        assert_eq!(j("Haupt-", "stadt", &[]).0, "Hauptstadt");
+        // The page's vocabulary overrides the lexicon.
         assert_eq!(j("to-", "day", &["today it rains"]).0, "today");
+        assert_eq!(j("sea-", "side", &["the sea-side resort"]).0, "sea-side");
     }
 }

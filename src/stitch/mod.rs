@@ -160,8 +160,9 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
             Kind::Heading => {
                 let in_run = open.as_ref().is_some_and(|r| !r.body.is_empty())
                     && next_kind(i) == Some(Kind::Paragraph);
-                let strong =
-                    b.cues.undoubled || title_place(page, &c.applied, b, grammar).is_some();
+                let strong = b.cues.undoubled
+                    || b.cues.capitals
+                    || title_place(page, &c.applied, b, grammar).is_some();
                 let before_byline = next_kind(i) == Some(Kind::Byline);
                 if in_run && !strong && !before_byline {
                     open.as_mut().unwrap().body.push(i);

@@ -28,7 +28,7 @@ impl Rng {
 /// A clean article.
 #[derive(Clone, Debug, serde::Deserialize)]
 pub struct Art {
-    pub title: String,
+    pub title: Option<String>,
     pub kicker: Option<String>,
     pub subtitle: Option<String>,
     pub byline: Option<String>,
@@ -101,8 +101,8 @@ pub fn wrap(text: &str, cols: usize, indent: usize, show_indent: bool) -> Vec<St
 
 /// Does the line end a sentence (closing quotes aside)?
 pub fn ends_sentence(line: &str) -> bool {
-    let core = line.trim_end_matches(|c| "”’」』）)".contains(c));
-    core.ends_with(|c| "。！？!?…".contains(c))
+    let core = line.trim_end_matches(|c| "”’」』）)\"'".contains(c));
+    core.ends_with(|c| "。！？!?….".contains(c))
 }
 
 /// Double every run of a heading, as a bold heading drawn twice comes out.
@@ -146,7 +146,13 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
             .byline
             .clone()
             .filter(|b| b.starts_with("本报记者") || b.starts_with("新华社记者"));
-        let title = a.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let title = a
+            .title
+            .clone()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let title_after = rng.chance(35) && byline.is_some();
         // National papers print the byline under the title; regional ones after the text.
         let byline_first = !title_after && rng.chance(40);
@@ -304,4 +310,149 @@ pub fn apply_unified(old: &str, diff: &str) -> Result<String, String> {
         pos += 1;
     }
     Ok(out)
+}
+
+pub fn corpus_en() -> Vec<Art> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/corpus/overproof-sample.jsonl"
+    ))
+    .unwrap();
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A line-end hyphen the generator wrote: the word as it must come back.
+pub struct Break {
+    pub word: String,
+}
+
+/// Wrap English text at `cols` characters with a first-line indent, breaking long words with a
+/// hyphen at allowed points (three letters or more on each side) and compounds at their hyphen.
+pub fn wrap_en(
+    text: &str,
+    cols: usize,
+    indent: usize,
+    rng: &mut Rng,
+    breaks: &mut Vec<Break>,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = " ".repeat(indent);
+    for word in text.split_whitespace() {
+        let room = cols.saturating_sub(cur.chars().count() + usize::from(!cur.trim().is_empty()));
+        let wlen = word.chars().count();
+        if wlen <= room || cur.trim().is_empty() {
+            if !cur.trim().is_empty() {
+                cur.push(' ');
+            }
+            cur.push_str(word);
+            continue;
+        }
+        // Break the word across the line end?
+        let letters: Vec<char> = word.chars().collect();
+        let core_ok = letters.iter().all(|c| c.is_alphabetic() || *c == '-');
+        let mut done = false;
+        if core_ok && room >= 4 && rng.chance(70) {
+            if let Some(h) = word
+                .find('-')
+                .filter(|&h| h < room && h >= 2 && h + 3 <= word.len())
+            {
+                // A compound broken at its own hyphen.
+                if !cur.trim().is_empty() {
+                    cur.push(' ');
+                }
+                cur.push_str(&word[..=h]);
+                lines.push(std::mem::take(&mut cur));
+                cur.push_str(&word[h + 1..]);
+                breaks.push(Break {
+                    word: word.to_owned(),
+                });
+                done = true;
+            } else if !word.contains('-') && wlen >= 7 {
+                let max_left = (room - 1).min(wlen - 3);
+                if max_left >= 3 {
+                    let at = rng.range(3, max_left);
+                    let left: String = letters[..at].iter().collect();
+                    let right: String = letters[at..].iter().collect();
+                    if !cur.trim().is_empty() {
+                        cur.push(' ');
+                    }
+                    cur.push_str(&left);
+                    cur.push('-');
+                    lines.push(std::mem::take(&mut cur));
+                    cur.push_str(&right);
+                    breaks.push(Break {
+                        word: word.to_owned(),
+                    });
+                    done = true;
+                }
+            }
+        }
+        if !done {
+            lines.push(std::mem::take(&mut cur));
+            cur.push_str(word);
+        }
+    }
+    if !cur.trim().is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// Typeset 2–4 English articles into one page: capital headlines, indented paragraphs (or
+/// not), column breaks inside paragraphs, words hyphenated at line ends.
+pub fn page_en(arts: &[Art], rng: &mut Rng, breaks: &mut Vec<Break>) -> Generated {
+    let n = rng.range(2, 4);
+    let cols = rng.range(28, 60);
+    let indent = [0, 2, 3, 4][rng.range(0, 3)];
+    let mut text: Vec<String> = Vec::new();
+    let mut gold = Vec::new();
+    let mut used = Vec::new();
+    for _ in 0..n {
+        let mut k = rng.range(0, arts.len() - 1);
+        while used.contains(&k) {
+            k = (k + 1) % arts.len();
+        }
+        used.push(k);
+        let a = &arts[k];
+        if let Some(t) = &a.title {
+            text.push(t.clone());
+            text.push(String::new());
+        }
+        let mut blocks = Vec::new();
+        for b in &a.blocks {
+            let lines = wrap_en(&b.text, cols, indent, rng, breaks);
+            let nl = lines.len();
+            for (li, l) in lines.into_iter().enumerate() {
+                let ends = ends_sentence(&l);
+                text.push(l);
+                if li + 1 < nl && !ends && rng.chance(5) {
+                    text.push(String::new());
+                }
+            }
+            if indent == 0 || rng.chance(30) {
+                text.push(String::new());
+            }
+            blocks.push(GoldBlock {
+                kind: "paragraph".into(),
+                text: b.text.clone(),
+            });
+        }
+        text.push(String::new());
+        gold.push(GoldArticle {
+            title: a.title.clone(),
+            byline: None,
+            place: None,
+            blocks,
+        });
+    }
+    let mut t = text.join("\n");
+    while t.contains("\n\n\n") {
+        t = t.replace("\n\n\n", "\n\n");
+    }
+    Generated {
+        text: t + "\n",
+        gold: Gold { articles: gold },
+    }
 }
