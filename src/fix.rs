@@ -99,6 +99,11 @@ rules! {
         "Compounds, acronyms and numbers keep their hyphen when broken at it.",
         "COVID- / 19 → COVID-19",
         "A break inside a word whose second part is capitalised or numeric by chance.";
+    HY003 = "HY003", "hyphen-inside-line", Review,
+        "A word broken by a hyphen and a space inside a line is rejoined when the joined form is a word.",
+        "Extractors that merge lines (pdftotext across columns) leave line-end hyphens inside lines.",
+        "fommis- sioners → fommissioners; gov- ernment → government",
+        "A dash written as a hyphen before a lowercase word (`well- and badly-made`).";
     LB001 = "LB001", "join-across-blank", Review,
         "A blank line that is a column or box break inside a paragraph is removed.",
         "Extractors put a blank line where a paragraph continues in the next column or box.",

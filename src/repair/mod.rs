@@ -1,4 +1,5 @@
-//! Stage 2 — repairs inside lines: doubled runs, letter spacing, spaces around digits.
+//! Stage 2 — repairs inside lines: doubled runs, letter spacing, spaces around digits, hyphens
+//! left inside lines by extractors that merge lines.
 //!
 //! Contract: [`fixes`] reads the raw page and its shapes and returns text-edit fixes whose spans
 //! lie inside single lines and never overlap. Line joins and hyphenation are decided later, when

@@ -3,7 +3,7 @@
 //! Spaces that carry meaning stay: between names of a byline or credit, between a place tag and
 //! a title, between the two phrases of a title, and between Latin words.
 
-use crate::fix::{Fix, SP001, SP002, SP003};
+use crate::fix::{Fix, HY003, SP001, SP002, SP003};
 use crate::grammar::{Grammar, PatternKind};
 use crate::parse::{chars, Shape};
 use crate::source::Page;
@@ -11,7 +11,8 @@ use crate::Options;
 
 /// A maximal run of non-space characters and the spaces after it.
 struct Tok {
-    /// Byte end of the token in the page.
+    /// Byte range of the token in the page.
+    start: usize,
     end: usize,
     /// Characters in the token.
     n: usize,
@@ -36,6 +37,7 @@ fn toks(page: &Page, s: &Shape) -> Vec<Tok> {
             continue;
         }
         let mut t = Tok {
+            start: base + i,
             end: base + i + c.len_utf8(),
             n: 1,
             first: c,
@@ -62,8 +64,10 @@ fn toks(page: &Page, s: &Shape) -> Vec<Tok> {
     out
 }
 
+/// A single wide character (CJK or fullwidth punctuation): ASCII punctuation standing alone
+/// between spaces is Latin typography (` : .`), not letter spacing.
 fn is_single_cjk(t: &Tok) -> bool {
-    t.n == 1 && (chars::is_wide(t.first) || chars::is_punct(t.first))
+    t.n == 1 && chars::is_wide(t.first)
 }
 
 fn is_single_letter(t: &Tok) -> bool {
@@ -131,6 +135,38 @@ pub fn fixes(
                     out.push(
                         Fix::edit(&SP003, a.end..a.gap_end, " ")
                             .because("word gap of a letter-spaced line"),
+                    );
+                }
+            }
+        }
+        // HY003: `gov- ernment` inside a line, when `government` is a word.
+        if grammar.has_lexicon() {
+            let text = &page.text;
+            for k in 0..ts.len() - 1 {
+                let (a, b) = (&ts[k], &ts[k + 1]);
+                if closed[k] || a.last != '-' || a.gap_len != 1 || !b.first.is_lowercase() {
+                    continue;
+                }
+                let left: String = text[a.start..a.end - 1]
+                    .chars()
+                    .rev()
+                    .take_while(|&c| chars::is_latin(c))
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let right: String = text[b.start..b.end]
+                    .chars()
+                    .take_while(|&c| chars::is_latin(c))
+                    .collect();
+                if left.chars().count() >= 2
+                    && right.chars().count() >= 2
+                    && grammar.is_word(&format!("{left}{right}"))
+                {
+                    closed[k] = true;
+                    out.push(
+                        Fix::edit(&HY003, a.end - 1..a.gap_end, "")
+                            .because(format!("`{left}{right}` is a word of the lexicon")),
                     );
                 }
             }

@@ -1,0 +1,62 @@
+//! Real Chronicling America pages (fixtures/robustness): no panic, nothing lost, a fixed point,
+//! and no more `word- word` residue than the extractor left inside lines.
+
+use galley::grammar::Grammar;
+use galley::{clean, render, Options};
+
+fn residue(text: &str) -> usize {
+    let cs: Vec<char> = text.chars().collect();
+    cs.windows(4)
+        .filter(|w| w[0].is_lowercase() && w[1] == '-' && w[2] == ' ' && w[3].is_lowercase())
+        .count()
+}
+
+#[test]
+fn real_pages_run_clean() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/robustness");
+    let g = Grammar::default_grammar();
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "txt") {
+            continue;
+        }
+        n += 1;
+        let bytes = std::fs::read(&path).unwrap();
+        let text = galley::source::decode(&bytes, 0).unwrap();
+        let doc = clean(&path.display().to_string(), &text, &g, &Options::default());
+        for p in &doc.pages {
+            p.conservation()
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+        let out = render::text::document(&doc) + "\n";
+        let again = clean("again", &out, &g, &Options::default());
+        assert!(
+            render::text::document(&again) + "\n" == out,
+            "{}: not a fixed point",
+            path.display()
+        );
+        // Residue in paragraphs, against the mid-line hyphens the input already had.
+        let paragraphs: String = doc
+            .pages
+            .iter()
+            .flat_map(|p| p.articles.iter())
+            .flat_map(|a| a.blocks.iter())
+            .map(|b| format!("{}\n", b.text))
+            .collect();
+        let before = text.lines().map(residue).sum::<usize>();
+        let after = residue(&paragraphs);
+        eprintln!(
+            "{}: {} articles, {} fixes, hyphen residue {after} (input had {before} inside lines)",
+            path.file_name().unwrap().to_string_lossy(),
+            doc.pages[0].articles.len(),
+            doc.pages[0].fixes.len()
+        );
+        assert!(
+            after <= before,
+            "{}: galley added hyphen residue ({after} > {before})",
+            path.display()
+        );
+    }
+    assert!(n >= 4);
+}
