@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::grammar::Grammar;
+use crate::grammar::Choice;
 use crate::render::{self, Stats};
 use crate::{source, Document, Options};
 
@@ -216,7 +216,7 @@ fn read(job: &Job) -> Result<Vec<u8>, String> {
 }
 
 /// Clean one input: decode, reconstruct every page (in parallel), check conservation, render.
-pub fn process(job: &Job, grammar: &Grammar, config: &Config) -> Outcome {
+pub fn process(job: &Job, grammar: &Choice, config: &Config) -> Outcome {
     let name = job.name();
     let bytes = match read(job) {
         Ok(b) => b,
@@ -239,7 +239,7 @@ pub fn process(job: &Job, grammar: &Grammar, config: &Config) -> Outcome {
 }
 
 /// Clean bytes named `name`.
-pub fn process_bytes(name: &str, bytes: &[u8], grammar: &Grammar, config: &Config) -> Outcome {
+pub fn process_bytes(name: &str, bytes: &[u8], grammar: &Choice, config: &Config) -> Outcome {
     let text = match source::decode(bytes, config.max_line) {
         Ok(t) => t,
         Err(e) => return Outcome::Failed(format!("could not read `{name}`: {e}")),
@@ -247,7 +247,7 @@ pub fn process_bytes(name: &str, bytes: &[u8], grammar: &Grammar, config: &Confi
     let pages: Vec<source::Page> = source::pages(&text);
     let results: Vec<crate::PageResult> = pages
         .into_par_iter()
-        .map(|p| crate::clean_page(p, grammar, &config.options))
+        .map(|p| crate::clean_page_with(p, grammar, &config.options))
         .collect();
     let doc = Document {
         source: name.to_owned(),
@@ -289,7 +289,7 @@ pub fn process_bytes(name: &str, bytes: &[u8], grammar: &Grammar, config: &Confi
 pub fn run(
     pool: &rayon::ThreadPool,
     jobs: &[Job],
-    grammar: &Grammar,
+    grammar: &Choice,
     config: &Config,
     chunk: usize,
     sink: &mut dyn FnMut(&Job, Outcome),
@@ -355,7 +355,7 @@ mod tests {
 
     #[test]
     fn bad_bytes_fail_alone() {
-        let g = Grammar::default_grammar();
+        let g = Choice::Auto(crate::grammar::Profiles::builtin());
         let config = Config {
             format: Format::Text,
             options: Options::default(),

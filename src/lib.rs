@@ -80,6 +80,8 @@ pub struct PageResult {
     pub applied: Applied,
     /// The page was galley's own output.
     pub galley: bool,
+    /// The profile picked for the page and its score (`None` when a grammar was forced).
+    pub profile: Option<(String, f64)>,
 }
 
 impl PageResult {
@@ -195,7 +197,17 @@ pub fn clean_page(page: Page, grammar: &Grammar, opts: &Options) -> PageResult {
         furniture: stitched.furniture,
         fixes,
         galley: classified.galley,
+        profile: None,
     }
+}
+
+/// Reconstruct one page with the grammar the choice gives it (a forced one, or the best
+/// profile for the page).
+pub fn clean_page_with(page: Page, choice: &grammar::Choice, opts: &Options) -> PageResult {
+    let (g, profile) = choice.for_page(&page.text);
+    let mut r = clean_page(page, g, opts);
+    r.profile = profile;
+    r
 }
 
 /// Reconstruct every page of decoded text.

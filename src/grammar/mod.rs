@@ -1,4 +1,5 @@
-//! Publication knowledge as data: loading and parsing `grammars/*.grammar` with nom.
+//! Publication knowledge as data: loading and parsing `grammars/*.grammar` with nom. The
+//! language is documented in `grammars/README.md`; [`Profiles`] picks a profile per page.
 //!
 //! A grammar is line-oriented. Each directive sits on one line; a line that starts with white
 //! space continues the previous one; `#` starts a comment. Directives:
@@ -66,7 +67,8 @@ impl PatternKind {
         }
     }
 
-    fn from_name(s: &str) -> Option<PatternKind> {
+    /// The kind named `s` in grammar files.
+    pub fn from_name(s: &str) -> Option<PatternKind> {
         PatternKind::ALL.into_iter().find(|k| k.name() == s)
     }
 }
@@ -241,6 +243,7 @@ pub struct Grammar {
     classes: BTreeMap<String, Vec<char>>,
     settings: BTreeMap<String, f64>,
     defines: BTreeMap<String, (String, Pat)>,
+    define_order: Vec<String>,
     patterns: Vec<(PatternKind, String, Pat)>,
     lexicons: BTreeMap<String, (String, Lexicon)>,
 }
@@ -256,6 +259,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../grammars/zh-regional.grammar"),
     ),
     (
+        "zh-national",
+        include_str!("../../grammars/zh-national.grammar"),
+    ),
+    (
         "en-common",
         include_str!("../../grammars/en-common.grammar"),
     ),
@@ -263,8 +270,15 @@ const BUILTIN: &[(&str, &str)] = &[
         "de-common",
         include_str!("../../grammars/de-common.grammar"),
     ),
+    (
+        "en-newspaper",
+        include_str!("../../grammars/en-newspaper.grammar"),
+    ),
     ("default", include_str!("../../grammars/default.grammar")),
 ];
+
+/// The profiles a page is matched against, in order of preference on a tie.
+pub const PROFILES: &[&str] = &["zh-regional", "zh-national", "en-newspaper"];
 
 /// Built-in list files, embedded at compile time.
 const BUILTIN_LISTS: &[(&str, &str)] = &[
@@ -494,6 +508,9 @@ impl Grammar {
                 } => {
                     let p = pattern::parse(&psrc, &|n| self.knows(n))
                         .map_err(|(pos, msg)| err(lineno, at(offset + pos), msg, &text))?;
+                    if !self.define_order.contains(&name) {
+                        self.define_order.push(name.clone());
+                    }
                     self.defines.insert(name, (psrc, p));
                 }
                 parse::Directive::Pattern {
@@ -587,6 +604,18 @@ impl Grammar {
         out
     }
 
+    /// The patterns of the grammar: kind and source text, in declaration order.
+    pub fn patterns(&self) -> impl Iterator<Item = (PatternKind, &str)> {
+        self.patterns.iter().map(|(k, s, _)| (*k, s.as_str()))
+    }
+
+    /// Does pattern number `index` (see [`Grammar::patterns`]) match all of `s`?
+    pub fn pattern_matches(&self, index: usize, s: &[char]) -> bool {
+        self.patterns
+            .get(index)
+            .is_some_and(|(_, _, p)| pattern::ends(p, self, s, 0).contains(&s.len()))
+    }
+
     /// Has the grammar any pattern of `kind`?
     pub fn has(&self, kind: PatternKind) -> bool {
         self.patterns.iter().any(|(k, _, _)| *k == kind)
@@ -606,9 +635,6 @@ impl Grammar {
             out.push_str(&format!("set {name} = {v}\n"));
         }
         for (name, list) in &self.lists {
-            if let Some(f) = self.list_files.get(name) {
-                out.push_str(&format!("# list {name} < {f} ({} words)\n", list.len()));
-            }
             let words: Vec<&str> = list.words().collect();
             out.push_str(&format!("list {name} ="));
             for chunk in words.chunks(12) {
@@ -619,8 +645,11 @@ impl Grammar {
         for (name, (file, lex)) in &self.lexicons {
             out.push_str(&format!("lexicon {name} < {file}  # {} words\n", lex.len()));
         }
-        for (name, (src, _)) in &self.defines {
-            out.push_str(&format!("define {name} = {src}\n"));
+        // Definitions in the order they were declared: one may use an earlier one.
+        for name in &self.define_order {
+            if let Some((src, _)) = self.defines.get(name) {
+                out.push_str(&format!("define {name} = {src}\n"));
+            }
         }
         let mut pats: Vec<_> = self
             .patterns
@@ -641,6 +670,100 @@ impl Grammar {
 
     pub(crate) fn class_set(&self, name: &str) -> Option<&Vec<char>> {
         self.classes.get(name)
+    }
+}
+
+/// The shipped profiles, for picking one per page.
+#[derive(Debug, Clone)]
+pub struct Profiles {
+    /// The profiles, in order of preference on a tie.
+    pub grammars: Vec<Grammar>,
+}
+
+/// Which grammar a run uses: one forced with `--grammar`, or the best profile for each page.
+#[derive(Debug, Clone)]
+pub enum Choice {
+    /// Every page uses this grammar.
+    Forced(Box<Grammar>),
+    /// Each page picks the profile that fits it best.
+    Auto(Profiles),
+}
+
+impl Choice {
+    /// The grammar for a page, with the profile's name and score when it was picked.
+    pub fn for_page(&self, text: &str) -> (&Grammar, Option<(String, f64)>) {
+        match self {
+            Choice::Forced(g) => (g.as_ref(), None),
+            Choice::Auto(p) => {
+                let (i, score) = p.select(text);
+                (&p.grammars[i], Some((p.grammars[i].name.clone(), score)))
+            }
+        }
+    }
+}
+
+impl Profiles {
+    /// The built-in profiles ([`PROFILES`]).
+    pub fn builtin() -> Profiles {
+        Profiles {
+            grammars: PROFILES
+                .iter()
+                .map(|n| Grammar::builtin(n).expect("built-in profile parses"))
+                .collect(),
+        }
+    }
+
+    /// Score every profile on a page: how well its script fits (`set cjk = 1` for CJK profiles),
+    /// plus the lines its byline, credit and place patterns match and the paragraphs its dateline
+    /// patterns open. Returns the best profile's index and score.
+    pub fn select(&self, text: &str) -> (usize, f64) {
+        let (mut han, mut latin) = (0usize, 0usize);
+        for c in text.chars().take(20_000) {
+            if crate::parse::chars::is_cjk(c) {
+                han += 1;
+            } else if crate::parse::chars::is_latin(c) {
+                latin += 1;
+            }
+        }
+        let cjk_share = if han + latin == 0 {
+            0.5
+        } else {
+            han as f64 / (han + latin) as f64
+        };
+        let lines: Vec<Vec<char>> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .take(2000)
+            .map(|l| l.chars().collect())
+            .collect();
+        let mut best = (0, f64::MIN);
+        for (i, g) in self.grammars.iter().enumerate() {
+            let fit = if g.setting("cjk", 0.0) > 0.5 {
+                cjk_share
+            } else {
+                1.0 - cjk_share
+            };
+            let mut cues = 0usize;
+            for l in &lines {
+                if l.len() <= 40
+                    && [PatternKind::Byline, PatternKind::Credit, PatternKind::Place]
+                        .iter()
+                        .any(|&k| g.matches(k, l))
+                {
+                    cues += 1;
+                }
+                let head = &l[..l.len().min(40)];
+                if !g.match_ends(PatternKind::Dateline, head, 0).is_empty() {
+                    cues += 1;
+                }
+            }
+            let score = 10.0 * fit + (cues.min(20) as f64) * 0.5;
+            if score > best.1 {
+                best = (i, score);
+            }
+        }
+        best
     }
 }
 

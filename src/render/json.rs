@@ -49,9 +49,17 @@ struct JPage<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
     page: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<JProfile<'a>>,
     articles: Vec<JArticle<'a>>,
     furniture: Vec<&'a str>,
     fixes: Vec<JFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JProfile<'a> {
+    name: &'a str,
+    score: f64,
 }
 
 #[derive(Serialize)]
@@ -87,6 +95,10 @@ fn page<'a>(p: &'a PageResult, source: Option<&'a str>) -> JPage<'a> {
         ty: "page",
         source,
         page: pg.number,
+        profile: p.profile.as_ref().map(|(name, score)| JProfile {
+            name,
+            score: (score * 100.0).round() / 100.0,
+        }),
         articles: p
             .articles
             .iter()

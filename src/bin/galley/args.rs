@@ -55,7 +55,7 @@ pub struct CleanArgs {
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long)]
     pub jobs: Option<usize>,
-    /// Grammar: a built-in name or a file.
+    /// Force a grammar (a built-in name or a file) instead of picking a profile per page.
     #[arg(long)]
     pub grammar: Option<String>,
     /// Only these rule codes or prefixes (comma-separated).
@@ -103,4 +103,25 @@ pub enum Cmd {
     },
     /// List the rule codes.
     Rules,
+    /// Check, show and list grammars.
+    Grammar {
+        #[command(subcommand)]
+        cmd: GrammarCmd,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum GrammarCmd {
+    /// Validate a grammar file: `path:line:column: what was expected`, exit 2.
+    Check {
+        /// The grammar file.
+        path: PathBuf,
+    },
+    /// Print a grammar (built-in name or file) in canonical form.
+    Show {
+        /// A built-in name or a path.
+        name: String,
+    },
+    /// List the built-in grammars and which are profiles.
+    List,
 }

@@ -10,9 +10,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use args::{CleanArgs, Cli, Cmd, Format};
+use args::{CleanArgs, Cli, Cmd, Format, GrammarCmd};
 use galley::batch::{self, Outcome};
-use galley::grammar::Grammar;
+use galley::grammar::{Choice, Grammar, Profiles};
 use galley::{fix, render, source, Options};
 use report::Report;
 
@@ -32,10 +32,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn load_grammar(name: Option<&str>) -> Result<Grammar> {
+/// `--grammar NAME|PATH` forces one grammar; without it each page picks its profile.
+fn load_grammar(name: Option<&str>) -> Result<Choice> {
     match name {
-        None => Ok(Grammar::default_grammar()),
-        Some(n) => Grammar::resolve(n).map_err(|e| anyhow::anyhow!("{e}")),
+        None => Ok(Choice::Auto(Profiles::builtin())),
+        Some(n) => Grammar::resolve(n)
+            .map(|g| Choice::Forced(Box::new(g)))
+            .map_err(|e| anyhow::anyhow!("{e}")),
     }
 }
 
@@ -89,8 +92,11 @@ fn run() -> Result<ExitCode> {
             let name = page.display().to_string();
             let text = source::decode(&bytes, 0)
                 .map_err(|e| anyhow::anyhow!("could not read `{name}`: {e}"))?;
-            let doc = galley::clean(&name, &text, &g, &Options::default());
-            let first = doc.pages.first().context("the page is empty")?;
+            let page = source::pages(&text)
+                .into_iter()
+                .next()
+                .context("the page is empty")?;
+            let first = &galley::clean_page_with(page, &g, &Options::default());
             let s = galley::eval::score(&gold, first);
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?;
@@ -100,6 +106,34 @@ fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Clean(a) => clean(a, &mut out),
+        Cmd::Grammar { cmd } => match cmd {
+            GrammarCmd::Check { path } => {
+                let g = Grammar::load(&path).map_err(|e| anyhow::anyhow!("{e}"))?;
+                writeln!(
+                    out,
+                    "{}: ok ({} includes)",
+                    path.display(),
+                    g.includes.len()
+                )?;
+                Ok(ExitCode::SUCCESS)
+            }
+            GrammarCmd::Show { name } => {
+                let g = Grammar::resolve(&name).map_err(|e| anyhow::anyhow!("{e}"))?;
+                write!(out, "{}", g.canonical())?;
+                Ok(ExitCode::SUCCESS)
+            }
+            GrammarCmd::List => {
+                for n in Grammar::builtin_names() {
+                    let mark = if galley::grammar::PROFILES.contains(&n) {
+                        "profile"
+                    } else {
+                        ""
+                    };
+                    writeln!(out, "{n:<14} {mark}")?;
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        },
     }
 }
 
