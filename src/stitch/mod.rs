@@ -800,6 +800,33 @@ fn title_fields(
             .trim_start()
             .starts_with(['—', '－', '-'])
     };
+    // Latin stacks: the lines in capitals form one headline, the lines after them the deck.
+    if !lines.is_empty() && !crate::parse::is_cjk_page(applied.slice(lines[0].clone())) {
+        let caps = lines
+            .iter()
+            .take_while(|r| crate::classify::is_capitals(applied.slice((*r).clone())))
+            .count()
+            .max(1);
+        let stack = |kind: Kind, rs: &[Range<usize>]| {
+            (!rs.is_empty()).then(|| {
+                let mut b = Block {
+                    kind,
+                    pieces: rs.to_vec(),
+                    seps: vec![" "; rs.len() - 1],
+                    cues: Default::default(),
+                    text: String::new(),
+                };
+                b.render(applied);
+                b
+            })
+        };
+        return Fields {
+            place,
+            kicker: None,
+            title: stack(Kind::Title, &lines[..caps]),
+            subtitle: stack(Kind::Subtitle, &lines[caps..]),
+        };
+    }
     let (kicker, title, subtitle) = match lines.len() {
         0 => (None, None, None),
         1 => (None, Some(lines[0].clone()), None),
