@@ -174,6 +174,8 @@ struct Line {
     undoubled: bool,
     /// Column width of the line's neighbourhood.
     w: usize,
+    /// Width of the line as extracted, before repairs (justification spaces included).
+    raw_width: usize,
 }
 
 /// Classify the lines of a page into blocks.
@@ -225,6 +227,7 @@ pub fn blocks(
                 headlike: false,
                 undoubled: undoubled_lines.contains(&s.no),
                 w: 0,
+                raw_width: s.width,
             }
         })
         .collect();
@@ -1044,6 +1047,26 @@ fn paragraph_break(
             && a.shape.end != End::Pause
             && a.shape.end != End::Open
             && a.shape.end != End::Hyphen;
+    }
+    // No blank line, and the line stopped short of the column without ending a sentence: in
+    // justified CJK text only a paragraph's last line (or a heading) does that; in Latin text the
+    // next word would have fitted.
+    // Measured on the raw line (justification spaces are layout), clearly short (three cells
+    // more than the fullness tolerance), and not the paragraph's first line, which the indent and
+    // kinsoku already shorten.
+    let open = matches!(
+        a.shape.end,
+        End::Pause | End::Open | End::Hyphen | End::Colon
+    );
+    if !ends && !open && !a_first {
+        let short = if cjk {
+            a.raw_width + 6 < a.w
+        } else {
+            ended_early(a, b, cjk, a_first)
+        };
+        if short {
+            return true;
+        }
     }
     if ends && cjk {
         // Full line ending a sentence, then a line one indent short that goes on: a first line.

@@ -81,7 +81,8 @@ fn candidate(s: &Shape, prev: Option<&Shape>, mode: usize, grammar: &Grammar) ->
     if s.blank() || s.chars < 4 {
         return false;
     }
-    let max = 2 * grammar.setting("title_max_chars", 40.0) as usize;
+    // A doubled heading is twice as long as the heading; long titles exist (50 characters).
+    let max = 4 * grammar.setting("title_max_chars", 40.0) as usize;
     if s.chars > max || matches!(s.end, End::Pause | End::Hyphen | End::Open | End::Colon) {
         return false;
     }
