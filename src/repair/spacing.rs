@@ -117,27 +117,29 @@ pub fn fixes(
                 i = j.max(i + 1);
             }
         }
-        // SP003: letter-spaced Latin: single letters with single spaces, words with wider gaps.
-        let letters = ts.iter().filter(|t| is_single_letter(t)).count();
-        if letters >= 4 && letters * 10 >= ts.len() * 7 {
-            for k in 0..ts.len() - 1 {
-                let (a, b) = (&ts[k], &ts[k + 1]);
-                if closed[k] {
-                    continue;
-                }
-                if a.gap_len == 1 && is_single_letter(a) && (is_single_letter(b) || b.n <= 2) {
+        // SP003: letter-spaced Latin: runs of at least four single letters (a spaced-out word is
+        // never shorter), single spaces close up, wider gaps between spaced words become one.
+        let mut i = 0;
+        while i < ts.len() {
+            let mut j = i;
+            while j < ts.len() && is_single_letter(&ts[j]) {
+                j += 1;
+            }
+            if j - i >= 4 {
+                for k in i..j - 1 {
+                    if closed[k] || ts[k].gap_end == ts[k].end {
+                        continue;
+                    }
                     closed[k] = true;
-                    out.push(
-                        Fix::edit(&SP003, a.end..a.gap_end, "").because("letter-spaced Latin"),
-                    );
-                } else if a.gap_len >= 2 {
-                    closed[k] = true;
-                    out.push(
-                        Fix::edit(&SP003, a.end..a.gap_end, " ")
-                            .because("word gap of a letter-spaced line"),
-                    );
+                    let (rep, why) = if ts[k].gap_len == 1 {
+                        ("", "letter-spaced Latin")
+                    } else {
+                        (" ", "word gap of a letter-spaced line")
+                    };
+                    out.push(Fix::edit(&SP003, ts[k].end..ts[k].gap_end, rep).because(why));
                 }
             }
+            i = j.max(i + 1);
         }
         // HY003: `gov- ernment` inside a line, when `government` is a word.
         if grammar.has_lexicon() {
