@@ -245,10 +245,10 @@ pub fn fixes(
             }
         };
         let Some(evidence) = evidence else { continue };
-        // One edit per token: keep the first copy of every unit; a run drawn four times is
-        // undoubled again, so that the output is a fixed point.
+        // One edit per token: keep the first copy of every unit, and undouble the result again
+        // until it no longer decomposes, so that the output is a fixed point.
         let mut kept: String = f.units.iter().map(unit_text).collect();
-        for _ in 0..3 {
+        for _ in 0..32 {
             let cs: Vec<char> = kept.chars().collect();
             match decompose(&cs) {
                 Some(u)
