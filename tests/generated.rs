@@ -16,6 +16,7 @@ fn generated_chinese_pages_are_recovered() {
     let pages = 40;
     let (mut pf1, mut grp, mut titles, mut n_art, mut heads, mut n_heads, mut missing) =
         (0.0, 0.0, 0, 0, 0, 0, 0);
+    let mut bylines = 0;
     for i in 0..pages {
         let p = page_zh(&arts, &mut rng);
         let doc = clean("generated", &p.text, &g, &Options::default());
@@ -26,6 +27,7 @@ fn generated_chinese_pages_are_recovered() {
         pf1 += s.paragraph_f1;
         grp += s.grouping_f1;
         titles += s.titles_right;
+        bylines += s.bylines_right;
         n_art += s.articles;
         heads += s.headings_right;
         n_heads += s.headings;
@@ -38,7 +40,7 @@ fn generated_chinese_pages_are_recovered() {
     }
     let (pf1, grp) = (pf1 / pages as f64, grp / pages as f64);
     let title_rate = titles as f64 / n_art as f64;
-    eprintln!("generated zh: {pages} pages, paragraph F1 {pf1:.3}, grouping F1 {grp:.3}, titles {titles}/{n_art}, headings {heads}/{n_heads}, missing chars {missing}");
+    eprintln!("generated zh: {pages} pages, paragraph F1 {pf1:.3}, grouping F1 {grp:.3}, titles {titles}/{n_art}, bylines {bylines}/{n_art}, headings {heads}/{n_heads}, missing chars {missing}");
     assert_eq!(missing, 0, "characters lost");
     assert!(pf1 >= 0.90, "paragraph F1 {pf1:.3}");
     assert!(grp >= 0.90, "grouping F1 {grp:.3}");

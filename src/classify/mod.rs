@@ -176,6 +176,8 @@ struct Line {
     w: usize,
     /// Width of the line as extracted, before repairs (justification spaces included).
     raw_width: usize,
+    /// The line is names alone (an `author` pattern): a byline if it stands under a title.
+    author: bool,
 }
 
 /// Classify the lines of a page into blocks.
@@ -228,6 +230,7 @@ pub fn blocks(
                 undoubled: undoubled_lines.contains(&s.no),
                 w: 0,
                 raw_width: s.width,
+                author: false,
             }
         })
         .collect();
@@ -245,6 +248,7 @@ pub fn blocks(
             let para_start = para_indent.is_some_and(|pi| l.shape.indent.abs_diff(pi) <= 1);
             l.headlike = l.role == Role::Text && !para_start && headlike(l, grammar);
         }
+        authors_under_titles(&mut lines);
         build(page, &lines, grammar, opts, cjk, &mut fixes)
     };
     let mut c = Classified {
@@ -428,6 +432,9 @@ fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
             lines[i].role = Role::Byline;
             continue;
         }
+        if cs.len() <= 16 && grammar.matches(PatternKind::Author, &cs) {
+            lines[i].author = true;
+        }
         if cs.len() <= 8 && grammar.matches(PatternKind::Place, &cs) {
             lines[i].role = Role::Place;
             continue;
@@ -503,6 +510,30 @@ fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
                 lines[i].glued = Some((s, false));
                 break;
             }
+        }
+    }
+}
+
+/// Names alone on a line right under a title (only blanks between) with text after them are
+/// the byline of a commentary or column (人民日报: title / 李洪兴 / text).
+fn authors_under_titles(lines: &mut [Line]) {
+    let n = lines.len();
+    for i in 0..n {
+        if !lines[i].author || lines[i].role != Role::Text {
+            continue;
+        }
+        let prev = (0..i).rev().find(|&k| lines[k].role != Role::Blank);
+        let next = (i + 1..n).find(|&k| lines[k].role != Role::Blank);
+        let under_title = prev
+            .is_some_and(|k| lines[k].headlike && !lines[k].author && lines[k].role == Role::Text);
+        // Text after: a body line, or the first line of a block of several lines.
+        let text_after = next.is_some_and(|k| {
+            lines[k].role == Role::Text
+                && (!lines[k].headlike || lines.get(k + 1).is_some_and(|l| l.role == Role::Text))
+        });
+        if under_title && text_after {
+            lines[i].role = Role::Byline;
+            lines[i].headlike = false;
         }
     }
 }

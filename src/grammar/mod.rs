@@ -42,17 +42,20 @@ pub enum PatternKind {
     Jump,
     /// Page furniture: running heads, page numbers.
     Furniture,
+    /// A line of names alone: a byline where one can stand (under a title, before the text).
+    Author,
 }
 
 impl PatternKind {
     /// All kinds.
-    pub const ALL: [PatternKind; 6] = [
+    pub const ALL: [PatternKind; 7] = [
         PatternKind::Byline,
         PatternKind::Credit,
         PatternKind::Dateline,
         PatternKind::Place,
         PatternKind::Jump,
         PatternKind::Furniture,
+        PatternKind::Author,
     ];
 
     /// The keyword used in grammar files.
@@ -64,6 +67,7 @@ impl PatternKind {
             PatternKind::Place => "place",
             PatternKind::Jump => "jump",
             PatternKind::Furniture => "furniture",
+            PatternKind::Author => "author",
         }
     }
 
@@ -285,6 +289,10 @@ const BUILTIN_LISTS: &[(&str, &str)] = &[
     (
         "gazetteer-zh.list",
         include_str!("../../grammars/gazetteer-zh.list"),
+    ),
+    (
+        "surnames-zh.list",
+        include_str!("../../grammars/surnames-zh.list"),
     ),
     ("words-en.txt", include_str!("../../grammars/words-en.txt")),
     ("words-de.txt", include_str!("../../grammars/words-de.txt")),
@@ -519,7 +527,7 @@ impl Grammar {
                     offset,
                 } => {
                     let k = PatternKind::from_name(&kind).ok_or_else(|| {
-                        err(lineno, at(8), format!("unknown pattern kind `{kind}` (expected byline, credit, dateline, place, jump or furniture)"), &text)
+                        err(lineno, at(8), format!("unknown pattern kind `{kind}` (expected byline, credit, dateline, place, jump, furniture or author)"), &text)
                     })?;
                     let p = pattern::parse(&psrc, &|n| self.knows(n))
                         .map_err(|(pos, msg)| err(lineno, at(offset + pos), msg, &text))?;

@@ -142,7 +142,7 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
         }
         used.push(k);
         let a = &arts[k];
-        let byline = a
+        let staff = a
             .byline
             .clone()
             .filter(|b| b.starts_with("本报记者") || b.starts_with("新华社记者"));
@@ -153,9 +153,15 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        let title_after = rng.chance(35) && byline.is_some();
-        // National papers print the byline under the title; regional ones after the text.
+        let title_after = rng.chance(35) && staff.is_some();
+        // National papers print the byline under the title (names alone too: 李洪兴); staff
+        // bylines may also close the text.
         let byline_first = !title_after && rng.chance(40);
+        let byline = if byline_first {
+            a.byline.clone()
+        } else {
+            staff
+        };
         let doubled = rng.chance(25);
         let title_line = if doubled {
             double_runs(&title, rng)
