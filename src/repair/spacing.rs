@@ -82,6 +82,9 @@ pub fn fixes(
     _opts: &Options,
     out: &mut Vec<Fix>,
 ) {
+    // On galley text a paragraph line is lines already repaired and joined: letter spacing is
+    // judged per source line, so it is not judged again across the joins.
+    let galley = shapes.iter().any(|s| s.markup.is_some());
     for s in shapes {
         if s.blank() || s.markup.is_some() || s.spaces == 0 {
             continue;
@@ -96,7 +99,7 @@ pub fn fixes(
                 || grammar.matches(PatternKind::Credit, &line));
         let mut closed = vec![false; ts.len()];
         // SP001: runs of single CJK characters or punctuation marks.
-        if !is_byline {
+        if !is_byline && !galley {
             let mut i = 0;
             while i < ts.len() {
                 let mut j = i;
@@ -119,7 +122,7 @@ pub fn fixes(
         }
         // SP003: letter-spaced Latin: runs of at least four single letters (a spaced-out word is
         // never shorter), single spaces close up, wider gaps between spaced words become one.
-        let mut i = 0;
+        let mut i = if galley { ts.len() } else { 0 };
         while i < ts.len() {
             let mut j = i;
             while j < ts.len() && is_single_letter(&ts[j]) {
