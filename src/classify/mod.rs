@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use crate::fix::{Applied, Fix, BY001, LB001, PB001};
+use crate::fix::{Applied, Fix, BY001, LB001, PB001, ST005};
 use crate::grammar::{Grammar, PatternKind};
 use crate::parse::{self, chars, End, Markup, Shape};
 use crate::repair::{self, join};
@@ -1009,8 +1009,100 @@ fn build(
         idx += 1;
     }
     close(&mut para, &mut blocks, lines, prev_line);
+    if opts.enabled(ST005.code) {
+        continue_bodies(page, &mut blocks, cjk, grammar, fixes);
+    }
     let _ = grammar;
     blocks
+}
+
+/// A body broken across boxes or columns: a paragraph that ends mid-sentence, with other blocks
+/// after it, continues in the next paragraph that starts mid-sentence (full width, not indented,
+/// no opening quote), when the two share words and no other broken paragraph comes between.
+fn continue_bodies(
+    page: &Page,
+    blocks: &mut Vec<Block>,
+    cjk: bool,
+    grammar: &Grammar,
+    fixes: &mut Vec<Fix>,
+) {
+    // How a paragraph really ends: its last piece (a glued byline split off included).
+    let ends_mid = |b: &Block| {
+        b.pieces.last().is_some_and(|p| {
+            let t = page.text[p.clone()].trim_end();
+            !t.is_empty() && !matches!(parse::ending(t, grammar), End::Sentence)
+        })
+    };
+    let mut i = 0;
+    while i < blocks.len() {
+        let broken = blocks[i].kind == Kind::Paragraph
+            && ends_mid(&blocks[i])
+            && blocks.get(i + 1).is_some_and(|b| b.kind != Kind::Paragraph);
+        if !broken {
+            i += 1;
+            continue;
+        }
+        // The first later paragraph that starts mid-sentence, not right under a heading, and
+        // shares words with this one; another broken paragraph on the way stops the search.
+        let shared = crate::stitch::grams(
+            &page.text[blocks[i].pieces[0].start..blocks[i].pieces.last().unwrap().end],
+        );
+        let mut found = None;
+        for j in i + 1..blocks.len() {
+            if blocks[j].kind != Kind::Paragraph {
+                continue;
+            }
+            let text = &page.text[blocks[j].pieces[0].start..blocks[j].pieces.last().unwrap().end];
+            let common = shared.overlap(&crate::stitch::grams(text));
+            if blocks[j].cues.starts_mid && blocks[j - 1].kind != Kind::Heading && common >= 2 {
+                found = Some((j, common));
+                break;
+            }
+            if ends_mid(&blocks[j]) {
+                break;
+            }
+        }
+        let Some((j, common)) = found else {
+            i += 1;
+            continue;
+        };
+        let moved = blocks.remove(j);
+        let span = moved.pieces[0].start
+            ..moved
+                .pieces
+                .last()
+                .map(|p| p.end)
+                .unwrap_or(moved.pieces[0].end);
+        let from = moved.lines(page).0;
+        let target = &mut blocks[i];
+        target.seps.push(if cjk { "" } else { " " });
+        target.pieces.extend(moved.pieces);
+        target.seps.extend(moved.seps);
+        // The rest of the continued text and its byline follow it.
+        let mut tail = Vec::new();
+        let mut seen_byline = false;
+        while j < blocks.len() {
+            let k = blocks[j].kind;
+            let take = match k {
+                Kind::Paragraph | Kind::Caption => !seen_byline,
+                Kind::Byline => true,
+                _ => false,
+            };
+            if !take {
+                break;
+            }
+            seen_byline |= k == Kind::Byline;
+            tail.push(blocks.remove(j));
+        }
+        let target = &blocks[i];
+        fixes.push(
+            Fix::decision(&ST005, span, format!("continues the paragraph ending at line {}", target.lines(page).1))
+                .because(format!("the paragraph ends mid-sentence; line {from} starts mid-sentence; {common} shared grams")),
+        );
+        for (n, b) in tail.into_iter().enumerate() {
+            blocks.insert(i + 1 + n, b);
+        }
+    }
 }
 
 /// Where `suffix` (repaired text) starts in `src` (raw text), comparing visible characters.

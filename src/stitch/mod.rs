@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use crate::classify::{Block, Classified, Kind};
-use crate::fix::{Applied, Fix, ST001, ST002, ST003, ST004, ST005};
+use crate::fix::{Applied, Fix, ST001, ST002, ST003, ST004};
 use crate::grammar::Grammar;
 use crate::parse::chars;
 use crate::source::Page;
@@ -690,7 +690,6 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
             a.inferred_place = most_named_place(&text, grammar);
         }
     }
-    let _ = ST005;
     arts.sort_by_key(Article::first_pos);
     for (i, a) in arts.iter_mut().enumerate() {
         a.id = i + 1;
@@ -1077,6 +1076,23 @@ impl Grams {
 
     fn contains(&self, g: u64) -> bool {
         self.0.binary_search(&g).is_ok()
+    }
+
+    /// Grams both sets hold.
+    pub fn overlap(&self, other: &Grams) -> usize {
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < self.0.len() && j < other.0.len() {
+            match self.0[i].cmp(&other.0[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
     }
 
     /// Number of grams.
