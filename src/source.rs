@@ -138,11 +138,12 @@ impl Page {
     }
 }
 
-/// Split decoded text into pages at form feeds. A final form feed (as pdftotext writes after
-/// every page) does not open an empty page.
+/// Split decoded text into pages at form feeds. Form feeds at the end (pdftotext writes one
+/// after every page) open no empty pages; empty pages between others are kept, so that page
+/// numbers stay those of the input.
 pub fn pages(text: &str) -> Vec<Page> {
     let mut parts: Vec<&str> = text.split('\x0C').collect();
-    if parts.len() > 1 && parts.last().is_some_and(|p| p.trim().is_empty()) {
+    while parts.len() > 1 && parts.last().is_some_and(|p| p.trim().is_empty()) {
         parts.pop();
     }
     parts
@@ -186,5 +187,7 @@ mod tests {
         let ps = pages("a\n\x0Cb\n\x0C");
         assert_eq!(ps.len(), 2);
         assert_eq!(ps[1].line(1), "b");
+        assert_eq!(pages("a\x0C\x0C\x0C\n").len(), 1, "trailing form feeds open no pages");
+        assert_eq!(pages("a\x0C\x0Cb").len(), 3, "an empty page between others is kept");
     }
 }
