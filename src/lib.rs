@@ -93,6 +93,14 @@ impl PageResult {
             .chain(self.furniture.iter())
     }
 
+    /// Fixes a reviewer should look at.
+    pub fn review_count(&self) -> usize {
+        self.fixes
+            .iter()
+            .filter(|f| f.safety == fix::Safety::Review)
+            .count()
+    }
+
     /// Text edits (fixes that change characters), not structural decisions.
     pub fn edits(&self) -> impl Iterator<Item = &Fix> {
         self.fixes.iter().filter(|f| f.replacement.is_some())

@@ -187,7 +187,15 @@ mod tests {
         let ps = pages("a\n\x0Cb\n\x0C");
         assert_eq!(ps.len(), 2);
         assert_eq!(ps[1].line(1), "b");
-        assert_eq!(pages("a\x0C\x0C\x0C\n").len(), 1, "trailing form feeds open no pages");
-        assert_eq!(pages("a\x0C\x0Cb").len(), 3, "an empty page between others is kept");
+        assert_eq!(
+            pages("a\x0C\x0C\x0C\n").len(),
+            1,
+            "trailing form feeds open no pages"
+        );
+        assert_eq!(
+            pages("a\x0C\x0Cb").len(),
+            3,
+            "an empty page between others is kept"
+        );
     }
 }

@@ -6,29 +6,12 @@
 //! the output or deleted by a recorded fix), idempotence (the text output cleans to itself with
 //! no fixes), determinism, and fix records that point at lines containing their `before` text.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use galley::grammar::Grammar;
 use galley::{clean, render, Options};
-
-fn inputs() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut out = Vec::new();
-    for dir in std::fs::read_dir(&root).unwrap() {
-        let dir = dir.unwrap().path();
-        if !dir.is_dir() {
-            continue;
-        }
-        for f in std::fs::read_dir(&dir).unwrap() {
-            let f = f.unwrap().path();
-            if f.to_string_lossy().ends_with(".input.txt") {
-                out.push(f);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// A compact summary of the articles and fixes, for the JSON expectation.
 fn summary(doc: &galley::Document) -> serde_json::Value {
@@ -85,7 +68,7 @@ fn fixtures() {
     let overwrite = std::env::var("SNAPSHOTS").as_deref() == Ok("overwrite");
     let g = Grammar::default_grammar();
     let opts = Options::default();
-    let files = inputs();
+    let files = common::fixture_inputs();
     assert!(
         files.len() >= 18,
         "fixture glob found only {} cases",

@@ -48,114 +48,6 @@ fn generated_chinese_pages_are_recovered() {
 }
 
 #[test]
-#[ignore = "debugging aid: GALLEY_DUMP=N prints page N and its reconstruction"]
-fn dump_generated_page() {
-    let n: usize = std::env::var("GALLEY_DUMP")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let arts = corpus_zh();
-    let mut rng = Rng(0x9E3779B97F4A7C15);
-    let mut p = page_zh(&arts, &mut rng);
-    for _ in 0..n {
-        p = page_zh(&arts, &mut rng);
-    }
-    let doc = clean(
-        "generated",
-        &p.text,
-        &Grammar::default_grammar(),
-        &Options::default(),
-    );
-    eprintln!(
-        "{}\n=====\n{}",
-        p.text,
-        galley::render::text::document(&doc)
-    );
-    for a in &p.gold.articles {
-        eprintln!("GOLD title={:?} byline={:?}", a.title, a.byline);
-    }
-}
-
-#[test]
-#[ignore = "debugging aid: prints the titles that came out wrong on generated pages"]
-fn dump_title_errors() {
-    let arts = corpus_zh();
-    let g = Grammar::default_grammar();
-    let mut rng = Rng(0x9E3779B97F4A7C15);
-    for i in 0..40 {
-        let p = page_zh(&arts, &mut rng);
-        let doc = clean("generated", &p.text, &g, &Options::default());
-        let out: Vec<String> = doc.pages[0]
-            .articles
-            .iter()
-            .map(|a| {
-                format!(
-                    "{:?}/{:?}",
-                    a.kicker.as_ref().map(|b| &b.text),
-                    a.title.as_ref().map(|b| &b.text)
-                )
-            })
-            .collect();
-        for a in &p.gold.articles {
-            let t = a.title.clone().unwrap_or_default();
-            if !out.iter().any(|o| o.contains(&format!("Some(\"{t}\")"))) {
-                eprintln!("page {i}: missing {t:?}; out: {out:?}");
-            }
-        }
-    }
-}
-
-#[test]
-#[ignore = "debugging aid: prints paragraphs that came out wrong on generated pages"]
-fn dump_paragraph_errors() {
-    let arts = corpus_zh();
-    let g = Grammar::default_grammar();
-    let mut rng = Rng(0x9E3779B97F4A7C15);
-    for i in 0..40 {
-        let p = page_zh(&arts, &mut rng);
-        let doc = clean("generated", &p.text, &g, &Options::default());
-        let out: Vec<String> = doc.pages[0]
-            .articles
-            .iter()
-            .flat_map(|a| a.blocks.iter())
-            .map(|b| eval::norm(&b.text))
-            .collect();
-        let gold: Vec<String> = p
-            .gold
-            .articles
-            .iter()
-            .flat_map(|a| a.blocks.iter())
-            .map(|b| eval::norm(&b.text))
-            .collect();
-        for o in &out {
-            if !gold.contains(o) {
-                eprintln!(
-                    "page {i}: extra {:?}",
-                    o.chars().take(60).collect::<String>()
-                );
-            }
-        }
-    }
-}
-
-#[test]
-#[ignore = "debugging aid: per-page scores of generated pages"]
-fn dump_page_scores() {
-    let arts = corpus_zh();
-    let g = Grammar::default_grammar();
-    let mut rng = Rng(0x9E3779B97F4A7C15);
-    for i in 0..40 {
-        let p = page_zh(&arts, &mut rng);
-        let doc = clean("generated", &p.text, &g, &Options::default());
-        let s = eval::score(&p.gold, &doc.pages[0]);
-        eprintln!(
-            "page {i}: para {:.2} group {:.2} titles {}/{}",
-            s.paragraph_f1, s.grouping_f1, s.titles_right, s.articles
-        );
-    }
-}
-
-#[test]
 fn generated_english_pages_are_recovered() {
     let arts = common::corpus_en();
     let g = Grammar::default_grammar();
@@ -204,19 +96,32 @@ fn generated_english_pages_are_recovered() {
     assert!(pf1 >= 0.95, "paragraph F1 {pf1:.3}");
 }
 
+/// Debugging aid: `GALLEY_LANG=zh|en GALLEY_DUMP=N cargo test --test generated dump -- --ignored
+/// --nocapture` prints generated page N, its reconstruction and its scores.
 #[test]
-#[ignore = "debugging aid: GALLEY_DUMP=N prints English page N and its reconstruction"]
-fn dump_english_page() {
+#[ignore = "debugging aid"]
+fn dump() {
     let n: usize = std::env::var("GALLEY_DUMP")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let arts = common::corpus_en();
-    let mut rng = Rng(0x5DEECE66D);
+    let english = std::env::var("GALLEY_LANG").as_deref() == Ok("en");
+    let (arts, mut rng) = if english {
+        (common::corpus_en(), Rng(0x5DEECE66D))
+    } else {
+        (corpus_zh(), Rng(0x9E3779B97F4A7C15))
+    };
     let mut breaks = Vec::new();
-    let mut p = common::page_en(&arts, &mut rng, &mut breaks);
+    let mut page = || {
+        if english {
+            common::page_en(&arts, &mut rng, &mut breaks)
+        } else {
+            page_zh(&arts, &mut rng)
+        }
+    };
+    let mut p = page();
     for _ in 0..n {
-        p = common::page_en(&arts, &mut rng, &mut breaks);
+        p = page();
     }
     let doc = clean(
         "generated",
@@ -224,80 +129,19 @@ fn dump_english_page() {
         &Grammar::default_grammar(),
         &Options::default(),
     );
+    let s = eval::score(&p.gold, &doc.pages[0]);
     eprintln!(
-        "{}\n=====\n{}",
+        "{}\n=====\n{}\n=====\n{}",
         p.text,
-        galley::render::text::document(&doc)
+        galley::render::text::document(&doc),
+        s.report()
     );
     for a in &p.gold.articles {
-        eprintln!("GOLD title={:?} paras={}", a.title, a.blocks.len());
-    }
-}
-
-#[test]
-#[ignore = "debugging aid: English titles that came out wrong"]
-fn dump_english_title_errors() {
-    let arts = common::corpus_en();
-    let g = Grammar::default_grammar();
-    let mut rng = Rng(0x5DEECE66D);
-    for i in 0..30 {
-        let mut breaks = Vec::new();
-        let p = common::page_en(&arts, &mut rng, &mut breaks);
-        let doc = clean("generated", &p.text, &g, &Options::default());
-        let out: Vec<String> = doc.pages[0]
-            .articles
-            .iter()
-            .map(|a| {
-                format!(
-                    "{:?}|{:?}",
-                    a.title.as_ref().map(|b| &b.text),
-                    a.subtitle.as_ref().map(|b| &b.text)
-                )
-            })
-            .collect();
-        let s = eval::score(&p.gold, &doc.pages[0]);
-        if s.titles_right < s.articles {
-            let gold: Vec<Option<String>> =
-                p.gold.articles.iter().map(|a| a.title.clone()).collect();
-            eprintln!("page {i}: gold {gold:?}\n        out {out:?}");
-        }
-    }
-}
-
-#[test]
-#[ignore = "debugging aid: English paragraphs that came out wrong"]
-fn dump_english_paragraph_errors() {
-    let arts = common::corpus_en();
-    let g = Grammar::default_grammar();
-    let mut rng = Rng(0x5DEECE66D);
-    for i in 0..30 {
-        let mut breaks = Vec::new();
-        let p = common::page_en(&arts, &mut rng, &mut breaks);
-        let doc = clean("generated", &p.text, &g, &Options::default());
-        let out: Vec<String> = doc.pages[0]
-            .articles
-            .iter()
-            .flat_map(|a| a.blocks.iter())
-            .map(|b| eval::norm(&b.text))
-            .collect();
-        let gold: Vec<String> = p
-            .gold
-            .articles
-            .iter()
-            .flat_map(|a| a.blocks.iter())
-            .map(|b| eval::norm(&b.text))
-            .collect();
-        for o in &out {
-            if !gold.contains(o) {
-                let best = gold
-                    .iter()
-                    .find(|g| g.starts_with(&o.chars().take(30).collect::<String>()));
-                eprintln!(
-                    "page {i}: extra {:?}\n   gold {:?}",
-                    o.chars().take(150).collect::<String>(),
-                    best.map(|b| b.chars().take(150).collect::<String>())
-                );
-            }
-        }
+        eprintln!(
+            "GOLD title={:?} byline={:?} paragraphs={}",
+            a.title,
+            a.byline,
+            a.blocks.len()
+        );
     }
 }

@@ -38,22 +38,12 @@ fn snapshot(name: &str, actual: &str) {
 #[test]
 fn diff_applies_to_every_fixture_and_the_seed() {
     let g = Grammar::default_grammar();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut inputs = vec![("seed".to_owned(), SEED.to_owned())];
-    for dir in std::fs::read_dir(&root).unwrap() {
-        let dir = dir.unwrap().path();
-        if !dir.is_dir() {
-            continue;
-        }
-        for f in std::fs::read_dir(&dir).unwrap() {
-            let f = f.unwrap().path();
-            if f.to_string_lossy().ends_with(".input.txt") {
-                inputs.push((
-                    f.display().to_string(),
-                    std::fs::read_to_string(&f).unwrap(),
-                ));
-            }
-        }
+    for f in common::fixture_inputs() {
+        inputs.push((
+            f.display().to_string(),
+            std::fs::read_to_string(&f).unwrap(),
+        ));
     }
     assert!(inputs.len() > 10);
     for (name, text) in inputs {

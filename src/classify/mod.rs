@@ -330,7 +330,6 @@ fn galley_blocks(lines: &[Line]) -> Vec<Block> {
 /// more), else of the nearest such block, else of the page. For ragged Latin text the width is a
 /// high percentile instead, since full lines vary by a word.
 fn column_widths(lines: &mut [Line], cjk: bool) {
-    let n = lines.len();
     let widths_of = |ls: &[Line]| -> usize {
         // Lines ending in punctuation may hang it past the column edge (kinsoku); lines ending in
         // a letter or character measure the column exactly, so they decide when there are enough.
@@ -356,25 +355,21 @@ fn column_widths(lines: &mut [Line], cjk: bool) {
         }
     };
     let page_w = widths_of(lines);
-    // Raw blocks.
-    let mut spans: Vec<(usize, usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < n {
-        if lines[i].role == Role::Blank {
-            i += 1;
-            continue;
-        }
-        let s = i;
-        while i < n && lines[i].role != Role::Blank {
-            i += 1;
-        }
-        let w = if i - s >= 4 {
-            widths_of(&lines[s..i])
-        } else {
-            0
-        };
-        spans.push((s, i, w));
-    }
+    // Raw blocks with their own width when they have enough lines.
+    let spans: Vec<(usize, usize, usize)> = raw_blocks(lines)
+        .into_iter()
+        .map(|(s, e)| {
+            (
+                s,
+                e,
+                if e - s >= 4 {
+                    widths_of(&lines[s..e])
+                } else {
+                    0
+                },
+            )
+        })
+        .collect();
     for k in 0..spans.len() {
         let (s, e, w) = spans[k];
         let w = if w > 0 {
@@ -512,6 +507,24 @@ fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
             }
         }
     }
+}
+
+/// Raw blocks: maximal runs of non-blank lines, as (start, end) line indexes.
+fn raw_blocks(lines: &[Line]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].role == Role::Blank {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < lines.len() && lines[i].role != Role::Blank {
+            i += 1;
+        }
+        out.push((s, i));
+    }
+    out
 }
 
 /// Names alone on a line right under a title (only blanks between) with text after them are
@@ -711,17 +724,7 @@ fn build(
     let confirmed = |p: &str| byline_places.iter().any(|b| b == p);
     // Decide which text lines are heading lines.
     let mut heading = vec![false; n];
-    let mut i = 0;
-    while i < n {
-        if lines[i].role == Role::Blank {
-            i += 1;
-            continue;
-        }
-        let s = i;
-        while i < n && lines[i].role != Role::Blank {
-            i += 1;
-        }
-        let e = i; // raw block s..e
+    for (s, e) in raw_blocks(lines) {
         let text_lines: Vec<usize> = (s..e).filter(|&k| lines[k].role == Role::Text).collect();
         if text_lines.is_empty() {
             continue;

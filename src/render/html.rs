@@ -4,7 +4,6 @@
 //! shows only the fixes that need review; for a batch, an index of pages with their counts.
 
 use crate::classify::Kind;
-use crate::fix::Safety;
 use crate::render::review::{article_of, inline};
 use crate::{Document, PageResult};
 
@@ -63,11 +62,7 @@ fn hue(i: usize) -> usize {
 
 fn page_html(out: &mut String, pi: usize, source: &str, p: &PageResult) {
     let id = format!("p{pi}");
-    let review = p
-        .fixes
-        .iter()
-        .filter(|f| f.safety == Safety::Review)
-        .count();
+    let review = p.review_count();
     out.push_str(&format!(
         "<section class=\"page\" id=\"{id}\" data-source=\"{}\"><h2>{} — page {} <small>({} articles, {} fixes, {} to review)</small></h2>\n<div class=\"cols\">\n<div class=\"raw\">",
         esc(source), esc(source), p.page.number, p.articles.len(), p.fixes.len(), review
@@ -216,11 +211,7 @@ pub fn page(docs: &[Document]) -> String {
         .collect();
     out.push_str("<nav id=\"index\"><table><thead><tr><th>source</th><th>page</th><th>articles</th><th>fixes</th><th>to review</th></tr></thead><tbody>\n");
     for (i, (src, p)) in pages.iter().enumerate() {
-        let review = p
-            .fixes
-            .iter()
-            .filter(|f| f.safety == Safety::Review)
-            .count();
+        let review = p.review_count();
         out.push_str(&format!(
             "<tr><td><a href=\"#p{i}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             esc(src), p.page.number, p.articles.len(), p.fixes.len(), review

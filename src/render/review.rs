@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use similar::{ChangeTag, TextDiff};
 
-use crate::fix::{Fix, Safety};
+use crate::fix::Fix;
 use crate::source::Page;
 use crate::{Document, PageResult};
 
@@ -95,11 +95,7 @@ pub fn inline(f: &Fix, page: &Page) -> String {
 pub fn document(d: &Document) -> String {
     let mut out = String::new();
     for p in &d.pages {
-        let review = p
-            .fixes
-            .iter()
-            .filter(|f| f.safety == Safety::Review)
-            .count();
+        let review = p.review_count();
         out.push_str(&format!(
             "{} page {}: {} fixes ({} to review, {} certain)\n",
             d.source,

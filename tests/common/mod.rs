@@ -329,6 +329,26 @@ pub fn corpus_en() -> Vec<Art> {
         .collect()
 }
 
+/// Every `fixtures/<rule>/<name>.input.txt`, sorted.
+pub fn fixture_inputs() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(&root).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let f = f.unwrap().path();
+            if f.to_string_lossy().ends_with(".input.txt") {
+                out.push(f);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// A line-end hyphen the generator wrote: the word as it must come back.
 pub struct Break {
     pub word: String,
