@@ -354,9 +354,9 @@ mod tests {
 
     #[test]
     fn normalisation() {
-        assert_eq!(norm("谋篇 旗怎么举？"), "谋篇旗怎么举?");
-        assert_eq!(norm("Micro  LED 显示屏"), "Micro LED显示屏");
-        assert_eq!(letter_spaced_runs("建 成 通 车 。"), 1);
-        assert_eq!(letter_spaced_runs("杨筱箐 周胜芳 摄"), 0);
+        assert_eq!(norm("改造 钱从哪里来？"), "改造钱从哪里来?");
+        assert_eq!(norm("Smart  TV 显示屏"), "Smart TV显示屏");
+        assert_eq!(letter_spaced_runs("进 行 篮 球 训 练 。"), 1);
+        assert_eq!(letter_spaced_runs("王小明 李华 摄"), 0);
     }
 }

@@ -67,22 +67,22 @@ rules! {
     DR001 = "DR001", "doubled-heading", Certain,
         "A heading whose every drawn run is doubled is undoubled.",
         "Bold headings are drawn twice (fill and stroke); extractors emit each run twice.",
-        "更多老旧小区更多老旧小区““喜提喜提””智能门禁系统智能门禁系统 → 更多老旧小区“喜提”智能门禁系统",
+        "老城区老城区““换新颜换新颜””加装电梯加装电梯 → 老城区“换新颜”加装电梯",
         "A short heading made only of a real reduplication (研究研究). Single-unit doublings of two characters or less need evidence (a known place, a doubled neighbour), so those survive.";
     DR002 = "DR002", "repeated-line", Review,
         "A heading line repeated verbatim on the next line is dropped once.",
         "Some extractors emit the fill and the stroke of a bold line as two lines.",
-        "东升大桥完成承台施工 / 东升大桥完成承台施工 → 东升大桥完成承台施工",
+        "山区公路全线贯通 / 山区公路全线贯通 → 山区公路全线贯通",
         "A page that really prints the same short line twice in a row.";
     SP001 = "SP001", "letter-spaced", Certain,
         "A letter-spaced run of single characters is closed up.",
         "Narrow justified lines are set with letter spacing; extractors turn the gaps into spaces.",
-        "建 成 通 车 。 通 讯 员 → 建成通车。通讯员",
+        "进 行 篮 球 训 练 。 记 者 → 进行篮球训练。记者",
         "Two-character names padded to three cells (程 龙) are also single characters; bylines are left alone for that reason.";
     SP002 = "SP002", "digit-cjk-space", Certain,
         "A space between a digit and a CJK character is removed.",
         "Tracked digits and justification put spaces around numbers in CJK text.",
-        "5 月 31 日 → 5月31日",
+        "6 月 1 日 → 6月1日",
         "A list of numbered CJK items written with spaces on purpose.";
     SP003 = "SP003", "letter-spaced-latin", Certain,
         "A letter-spaced Latin line closes up into words; double spaces separate words.",
@@ -92,12 +92,12 @@ rules! {
     HY001 = "HY001", "hyphen-break", Review,
         "A line-end hyphen inside a word is removed and the word rejoined.",
         "Columns break long words with a hyphen at the line end.",
-        "Mi- / cro → Micro",
+        "gov- / ernment → government",
         "A real compound broken at its hyphen (well- / known) when neither the page nor the word's shape says so.";
     HY002 = "HY002", "hyphen-kept", Review,
         "A line-end hyphen that is a real hyphen is kept and the line joined without a space.",
         "Compounds, acronyms and numbers keep their hyphen when broken at it.",
-        "COVID- / 19 → COVID-19",
+        "H1N1- / 2009 → H1N1-2009",
         "A break inside a word whose second part is capitalised or numeric by chance.";
     HY003 = "HY003", "hyphen-inside-line", Review,
         "A word broken by a hyphen and a space inside a line is rejoined when the joined form is a word.",
@@ -107,17 +107,17 @@ rules! {
     LB001 = "LB001", "join-across-blank", Review,
         "A blank line that is a column or box break inside a paragraph is removed.",
         "Extractors put a blank line where a paragraph continues in the next column or box.",
-        "分析了科技 / (blank) / 创新的重要性 → 分析了科技创新的重要性",
+        "推进了乡村 / (blank) / 振兴的各项工作 → 推进了乡村振兴的各项工作",
         "A paragraph that really ends without sentence punctuation next to a full-width line.";
     PB001 = "PB001", "paragraph-break", Certain,
         "A paragraph starts where no blank line marks it (first-line indent, short last line).",
         "Extractors drop the indent and the paragraph spacing of justified columns.",
-        "……号角。 / 动员大会… → two paragraphs",
+        "……全面完成。 / 会议指出… → two paragraphs",
         "A line that ends a sentence exactly at the column edge, followed by a line shortened by wide punctuation.";
     BY001 = "BY001", "byline-split", Certain,
         "A byline or credit glued to the end of a paragraph line is split off.",
         "The byline sits on the last line of the text, right-aligned; extractors glue it on.",
-        "点。 璧山区融媒体中心 谢捷 → 点。 | byline 璧山区融媒体中心 谢捷",
+        "开放。 万州区融媒体中心 张明 → 开放。 | byline 万州区融媒体中心 张明",
         "A sentence that ends with words that look like a byline pattern of the grammar.";
     ST001 = "ST001", "title-moved", Review,
         "A title is attached to a body it is not printed next to.",
@@ -127,17 +127,17 @@ rules! {
     ST002 = "ST002", "place-tag", Review,
         "A place tag printed before, after or apart from a title is split off and attached.",
         "Regional pages tag stories with a place name set beside the title.",
-        "南岸 聚焦解决市民急难愁盼 → place 南岸, title 聚焦解决市民急难愁盼",
-        "A title that begins with a place name as its subject (巴南“背篼书屋”添新书 keeps it).";
+        "江北 老街区焕发新活力 → place 江北, title 老街区焕发新活力",
+        "A title that begins with a place name as its subject (开州“山间课堂”开课 keeps it).";
     ST003 = "ST003", "subtitle-attached", Review,
         "A subtitle or kicker printed apart from its title is attached to it.",
         "Decks and kickers are set in their own boxes.",
-        "助力安保、养老、疫情防控 → subtitle of the article it names",
+        "助力安防、养老、应急管理 → subtitle of the article it names",
         "A stray heading with words in common with another article.";
     ST004 = "ST004", "body-split", Review,
         "A run of paragraphs is split into two articles where its words and places change.",
         "Articles without bylines run into each other in layout order.",
-        "璧山 paragraphs + 巴南 paragraphs + 巴南 byline → two articles",
+        "万州 paragraphs + 开州 paragraphs + 开州 byline → two articles",
         "An article that changes subject half-way.";
     ST005 = "ST005", "body-continued", Review,
         "A body broken across boxes is rejoined: a run ending mid-sentence continues in a run starting mid-sentence.",

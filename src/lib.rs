@@ -16,10 +16,10 @@
 //!
 //! ```
 //! let grammar = galley::grammar::Grammar::default_grammar();
-//! let doc = galley::clean("page.txt", "南岸 聚焦解决市民急难愁盼\n“茶楼占业主公共活动区域经\n营。”\n", &grammar, &galley::Options::default());
+//! let doc = galley::clean("page.txt", "江北 老街区焕发新活力\n“社区把闲置的厂房改造成居民活动中\n心。”\n", &grammar, &galley::Options::default());
 //! let article = &doc.pages[0].articles[0];
-//! assert_eq!(article.title.as_ref().unwrap().text, "聚焦解决市民急难愁盼");
-//! assert_eq!(article.place_text().as_deref(), Some("南岸"));
+//! assert_eq!(article.title.as_ref().unwrap().text, "老街区焕发新活力");
+//! assert_eq!(article.place_text().as_deref(), Some("江北"));
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 

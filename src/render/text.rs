@@ -1,14 +1,14 @@
 //! galley text: readable articles that galley reads back as themselves.
 //!
 //! ```text
-//! @place 璧山
-//! # 走出科技创新发展实践路径
+//! @place 万州
+//! # 老街区焕发新活力
 //!
-//! ## 谋篇 旗怎么举？号怎么吹？
+//! ## 改造 钱从哪里来？事由谁来办？
 //!
-//! 去年10月12日，……
+//! 今年3月起，……
 //!
-//! @byline 璧山区融媒体中心 谢捷
+//! @byline 万州区融媒体中心 张明
 //!
 //! ---
 //! ```

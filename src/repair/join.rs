@@ -209,18 +209,18 @@ mod tests {
     #[test]
     fn cjk_and_digits_join_without_space() {
         assert_eq!(
-            j("首批项目将在2021年至2023", "年期间", &[]).0,
-            "首批项目将在2021年至2023年期间"
+            j("计划于2024年至2026", "年期间", &[]).0,
+            "计划于2024年至2026年期间"
         );
-        assert_eq!(j("科技", "创新", &[]).0, "科技创新");
+        assert_eq!(j("乡村", "振兴", &[]).0, "乡村振兴");
         assert_eq!(j("the", "cat", &[]).0, "the cat");
     }
 
     #[test]
     fn hyphens() {
-        assert_eq!(j("3.25英寸Mi-", "cro LED", &[]).0, "3.25英寸Micro LED");
-        assert_eq!(j("英寸Mi-", "cro", &["英寸Mi"]).0, "英寸Micro");
-        assert_eq!(j("NB-", "ioT", &[]).0, "NB-ioT");
+        assert_eq!(j("5G智能Net-", "work 设备", &[]).0, "5G智能Network 设备");
+        assert_eq!(j("平台Net-", "work", &["平台Net"]).0, "平台Network");
+        assert_eq!(j("LTE-", "M", &[]).0, "LTE-M");
         assert_eq!(j("COVID-", "19", &[]).0, "COVID-19");
         assert_eq!(j("Franco-", "Prussian", &[]).0, "Franco-Prussian");
         assert_eq!(j("gov-", "ernment", &[]).0, "government");

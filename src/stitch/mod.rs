@@ -392,7 +392,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         if let Some((p, _)) = title_place(page, &c.applied, b, grammar) {
             let ptext = c.applied.slice(p.clone()).trim().to_owned();
             // A place glued to the end of a title must be confirmed by the page: a byline names
-            // it, or the text names it with an administrative suffix (璧山区).
+            // it, or the text names it with an administrative suffix (万州区).
             let spaced = c
                 .applied
                 .slice(b.pieces[0].clone())
