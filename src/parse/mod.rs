@@ -330,8 +330,8 @@ mod tests {
     fn endings() {
         let g = g();
         assert_eq!(ending("全面完成。", &g), End::Sentence);
-        assert_eq!(ending("拒不整改。”", &g), End::Sentence);
-        assert_eq!(ending("自动预警……", &g), End::Sentence);
+        assert_eq!(ending("按时完成。”", &g), End::Sentence);
+        assert_eq!(ending("持续推进……", &g), End::Sentence);
         assert_eq!(ending("平台，", &g), End::Pause);
         assert_eq!(ending("秉承“", &g), End::Open);
         assert_eq!(ending("gov-", &g), End::Hyphen);
