@@ -178,6 +178,8 @@ struct Line {
     raw_width: usize,
     /// The line is names alone (an `author` pattern): a byline if it stands under a title.
     author: bool,
+    /// Cells a Latin line may stop short of its column and still be full (proportional type).
+    slack: usize,
 }
 
 /// Classify the lines of a page into blocks.
@@ -231,6 +233,7 @@ pub fn blocks(
                 w: 0,
                 raw_width: s.width,
                 author: false,
+                slack: 0,
             }
         })
         .collect();
@@ -241,6 +244,9 @@ pub fn blocks(
         galley_blocks(&lines)
     } else {
         column_widths(&mut lines, cjk);
+        if !cjk {
+            latin_slack(&mut lines);
+        }
         roles(&mut lines, grammar, opts);
         // Where paragraphs are indented, a line with the paragraph indent starts a paragraph.
         let para_indent = paragraph_indent(&lines);
@@ -398,11 +404,63 @@ fn column_widths(lines: &mut [Line], cjk: bool) {
         } else {
             w
         };
+        // A long Latin block without blank lines (ALTO, OCR text) runs through several columns
+        // of different widths: measure each line against its neighbours.
+        if !cjk && e - s > 2 * LATIN_WINDOW {
+            let local: Vec<usize> = (s..e)
+                .map(|k| {
+                    let a = k.saturating_sub(LATIN_WINDOW).max(s);
+                    let b = (k + LATIN_WINDOW + 1).min(e);
+                    widths_of(&lines[a..b])
+                })
+                .collect();
+            for (l, w) in lines[s..e].iter_mut().zip(local) {
+                l.w = w.max(1);
+            }
+            continue;
+        }
         for l in &mut lines[s..e] {
             l.w = w.max(1);
         }
     }
 }
+
+/// Text set in proportional type counts fewer characters on a line of many wide letters: a line
+/// may stop a few cells short of the column and still have been full. Measure how short lines
+/// that certainly go on (the next line starts with a lowercase word) stop, and allow that much.
+/// Text wrapped by character count (most tests, fixed-width extractors) gets no slack.
+fn latin_slack(lines: &mut [Line]) {
+    let mut fits: Vec<usize> = Vec::new();
+    for pair in lines.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.role != Role::Text
+            || b.role != Role::Text
+            || !matches!(a.shape.end, End::Word | End::Pause)
+            || !b
+                .text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() && c.is_lowercase())
+        {
+            continue;
+        }
+        let unit = chars::str_width(b.text.split(' ').next().unwrap_or(""), false);
+        let used = a.shape.width + a.shape.indent + 1 + unit;
+        // How far the next word would have fitted (0: it would not).
+        fits.push((a.w + 1).saturating_sub(used));
+    }
+    if fits.len() < 20 {
+        return;
+    }
+    fits.sort_unstable();
+    let slack = fits[fits.len() * 9 / 10];
+    for l in lines.iter_mut() {
+        l.slack = slack.min(l.w / 5);
+    }
+}
+
+/// Lines either side of a line that measure its column in a long Latin block.
+const LATIN_WINDOW: usize = 12;
 
 fn chars_of(s: &str) -> Vec<char> {
     s.chars().collect()
@@ -636,6 +694,102 @@ fn headlike(l: &Line, grammar: &Grammar) -> bool {
     s.han + s.latin >= (s.chars / 2).max(1)
 }
 
+/// A Latin line set as display type: capitals, or title case (every word of four letters or more
+/// capitalised) in at most eight words, with no more than one comma and no inner sentence end.
+fn latin_display(l: &Line) -> bool {
+    if l.role != Role::Text || l.glued.is_some() || l.shape.han > 0 || l.shape.latin < 3 {
+        return false;
+    }
+    if matches!(
+        l.shape.end,
+        End::Pause | End::Hyphen | End::Open | End::Colon
+    ) {
+        return false;
+    }
+    if is_capitals(&l.text) {
+        return l.shape.chars <= 60;
+    }
+    let words: Vec<&str> = l.text.split_whitespace().collect();
+    if words.is_empty() || words.len() > 8 || l.shape.chars > 45 || l.shape.inner_stops > 0 {
+        return false;
+    }
+    let starts_upper = |w: &str| {
+        w.chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_uppercase)
+    };
+    let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
+    let long: Vec<&&str> = words.iter().filter(|w| letters(w) >= 4).collect();
+    // Inner full stops other than abbreviations (a single capital) mean a sentence goes on.
+    let inner_sentence = words[..words.len() - 1]
+        .iter()
+        .any(|w| w.ends_with(['.', '?', '!']) && letters(w) > 2);
+    starts_upper(words[0])
+        && !long.is_empty()
+        && long.iter().all(|w| starts_upper(w))
+        && !inner_sentence
+}
+
+/// Headings inside a block with no blank lines around them (ALTO and OCR text often has none):
+/// a stack of display lines after a line that ends a sentence, followed by a line that starts
+/// one. Each line must be short for its column, so the short last line of a paragraph in title
+/// case is only taken when the line before it closed a sentence too.
+fn inline_latin_headings(lines: &[Line], heading: &mut [bool]) {
+    let n = lines.len();
+    let starts_sentence = |l: &Line| {
+        l.role != Role::Text
+            || l.text
+                .chars()
+                .find(|c| !matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '„' | '»' | '«'))
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    };
+    let short = |l: &Line| l.shape.width * 5 <= l.w * 4;
+    let mut k = 0;
+    while k < n {
+        // After a sentence end, or at the top of a block when set in capitals.
+        let after = match k.checked_sub(1).map(|j| (j, &lines[j])) {
+            None => is_capitals(&lines[k].text),
+            Some((_, p)) if p.role == Role::Blank => is_capitals(&lines[k].text),
+            Some((j, p)) => p.role == Role::Text && !heading[j] && p.shape.end == End::Sentence,
+        };
+        let opens = after
+            && lines[k].role == Role::Text
+            && !heading[k]
+            && latin_display(&lines[k])
+            && short(&lines[k]);
+        if !opens {
+            k += 1;
+            continue;
+        }
+        let mut e = k;
+        while e < n && e - k < 6 && !heading[e] && latin_display(&lines[e]) && short(&lines[e]) {
+            e += 1;
+        }
+        // The stack ends where a sentence starts; drop trailing lines until it does.
+        while e > k && (e >= n || lines[e].role == Role::Blank || !starts_sentence(&lines[e])) {
+            // A stack running to a blank line or the end is a heading only when all capitals.
+            if e > k
+                && (e >= n || lines[e].role == Role::Blank)
+                && (k..e).all(|j| is_capitals(&lines[j].text))
+            {
+                break;
+            }
+            e -= 1;
+        }
+        // One title-case line alone must end a sentence or carry no punctuation, and the line
+        // after it must be body text, not another short line.
+        let body_after = e < n && lines[e].role == Role::Text && !short(&lines[e]);
+        if e > k && (body_after || (k..e).any(|j| is_capitals(&lines[j].text))) {
+            for h in heading.iter_mut().take(e).skip(k) {
+                *h = true;
+            }
+            k = e;
+        } else {
+            k += 1;
+        }
+    }
+}
+
 /// Is the line full for its column? A first line is allowed one indent less.
 fn is_full(l: &Line, first: bool, cjk: bool) -> bool {
     if !cjk {
@@ -672,7 +826,7 @@ fn ended_early(a: &Line, b: &Line, cjk: bool, a_first: bool) -> bool {
     } else {
         chars::str_width(b.text.split(' ').next().unwrap_or(""), false)
     };
-    let slack = if cjk { 2 } else { 0 };
+    let slack = if cjk { 2 } else { a.slack };
     // Latin lines are measured with their indent (the column includes it).
     let latin_indent = if cjk { 0 } else { a.shape.indent };
     // A first line is one indent short of the column by design.
@@ -821,6 +975,10 @@ fn build(
                 heading[first] = true;
             }
         }
+    }
+
+    if !cjk {
+        inline_latin_headings(lines, &mut heading);
     }
 
     // Walk the lines, building blocks.
