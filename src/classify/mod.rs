@@ -736,50 +736,33 @@ fn latin_display(l: &Line) -> bool {
 /// case is only taken when the line before it closed a sentence too.
 fn inline_latin_headings(lines: &[Line], heading: &mut [bool]) {
     let n = lines.len();
-    let starts_sentence = |l: &Line| {
-        l.role != Role::Text
-            || l.text
-                .chars()
-                .find(|c| !matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '„' | '»' | '«'))
-                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-    };
-    let short = |l: &Line| l.shape.width * 5 <= l.w * 4;
     let mut k = 0;
     while k < n {
-        // After a sentence end, or at the top of a block when set in capitals.
-        let after = match k.checked_sub(1).map(|j| (j, &lines[j])) {
-            None => is_capitals(&lines[k].text),
-            Some((_, p)) if p.role == Role::Blank => is_capitals(&lines[k].text),
-            Some((j, p)) => p.role == Role::Text && !heading[j] && p.shape.end == End::Sentence,
+        // After a sentence end or a heading, or at the top of a block.
+        let (after, top) = match k.checked_sub(1).map(|j| (j, &lines[j])) {
+            None => (true, true),
+            Some((_, p)) if p.role == Role::Blank => (true, true),
+            Some((j, p)) => (
+                p.role == Role::Text && (heading[j] || p.shape.end == End::Sentence),
+                false,
+            ),
         };
-        let opens = after
-            && lines[k].role == Role::Text
-            && !heading[k]
-            && latin_display(&lines[k])
-            && short(&lines[k]);
-        if !opens {
+        if !after || lines[k].role != Role::Text || heading[k] {
             k += 1;
             continue;
         }
         let mut e = k;
-        while e < n && e - k < 6 && !heading[e] && latin_display(&lines[e]) && short(&lines[e]) {
-            e += 1;
+        // A stack of display lines (at the top of a block only capitals: a title-case line
+        // there may as well open the text).
+        if !top || is_capitals(&lines[k].text) {
+            e = display_stack(lines, heading, k);
         }
-        // The stack ends where a sentence starts; drop trailing lines until it does.
-        while e > k && (e >= n || lines[e].role == Role::Blank || !starts_sentence(&lines[e])) {
-            // A stack running to a blank line or the end is a heading only when all capitals.
-            if e > k
-                && (e >= n || lines[e].role == Role::Blank)
-                && (k..e).all(|j| is_capitals(&lines[j].text))
-            {
-                break;
-            }
-            e -= 1;
+        // A deck right under a headline: title-case words run over lines to a sentence end.
+        let under_headline = if e > k { true } else { k > 0 && heading[k - 1] };
+        if under_headline {
+            e = deck_end(lines, heading, e);
         }
-        // One title-case line alone must end a sentence or carry no punctuation, and the line
-        // after it must be body text, not another short line.
-        let body_after = e < n && lines[e].role == Role::Text && !short(&lines[e]);
-        if e > k && (body_after || (k..e).any(|j| is_capitals(&lines[j].text))) {
+        if e > k {
             for h in heading.iter_mut().take(e).skip(k) {
                 *h = true;
             }
@@ -787,6 +770,101 @@ fn inline_latin_headings(lines: &[Line], heading: &mut [bool]) {
         } else {
             k += 1;
         }
+    }
+}
+
+/// Does the line open a sentence (or is it no text line at all)?
+fn starts_sentence(l: &Line) -> bool {
+    l.role != Role::Text
+        || l.text
+            .chars()
+            .find(|c| !matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '„' | '»' | '«'))
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Short for its column: a heading line, or the last line of a paragraph.
+fn short_line(l: &Line) -> bool {
+    l.shape.width * 5 <= l.w * 4
+}
+
+/// The end of a stack of display lines from `k` that a sentence follows (`k`: none).
+fn display_stack(lines: &[Line], heading: &[bool], k: usize) -> usize {
+    let n = lines.len();
+    let mut e = k;
+    while e < n && e - k < 6 && !heading[e] && latin_display(&lines[e]) && short_line(&lines[e]) {
+        e += 1;
+    }
+    // The stack ends where a sentence starts; drop trailing lines until it does.
+    while e > k && (e >= n || lines[e].role == Role::Blank || !starts_sentence(&lines[e])) {
+        // A stack running to a blank line or the end is a heading only when all capitals.
+        if (e >= n || lines[e].role == Role::Blank) && (k..e).all(|j| is_capitals(&lines[j].text)) {
+            break;
+        }
+        e -= 1;
+    }
+    // Title-case lines must be followed by body text, not another short line.
+    let body_after = e < n && lines[e].role == Role::Text && !short_line(&lines[e]);
+    if e > k && (body_after || (k..e).any(|j| is_capitals(&lines[j].text))) {
+        e
+    } else {
+        k
+    }
+}
+
+/// A deck from `k`: two to four lines (set in the column's measure), the first opening with a capital, ending in a
+/// sentence end, whose long words are nearly all capitalised (`Commissioners Agree to Survey /
+/// the Eastern Channel.`), followed by a line that opens a sentence. Returns its end (`k`: none).
+fn deck_end(lines: &[Line], heading: &[bool], k: usize) -> usize {
+    let n = lines.len();
+    if k >= n || !starts_sentence(&lines[k]) {
+        return k;
+    }
+    let mut e = k;
+    while e < n && e - k < 4 {
+        let l = &lines[e];
+        if l.role != Role::Text
+            || heading[e]
+            || l.glued.is_some()
+            || l.shape.han > 0
+            || l.shape.chars > 60
+            || matches!(l.shape.end, End::Open | End::Colon)
+        {
+            return k;
+        }
+        e += 1;
+        if l.shape.end == End::Sentence {
+            break;
+        }
+    }
+    if e - k < 2
+        || lines[e - 1].shape.end != End::Sentence
+        || (e < n && !starts_sentence(&lines[e]))
+    {
+        return k;
+    }
+    let text: String = lines[k..e]
+        .iter()
+        .map(|l| l.text.trim_end_matches('-'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let stops: usize = lines[k..e].iter().map(|l| l.shape.inner_stops).sum();
+    let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
+    let long: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| letters(w) >= 4)
+        .collect();
+    let caps = long
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    if stops <= 1 && long.len() >= 3 && caps * 4 >= long.len() * 3 {
+        e
+    } else {
+        k
     }
 }
 
@@ -840,6 +918,14 @@ fn ended_early(a: &Line, b: &Line, cjk: bool, a_first: bool) -> bool {
         0
     };
     a.shape.width + latin_indent + 1 + unit + slack + indent <= a.w
+}
+
+/// The line of an item known to be a line.
+fn items_line(items: &[Item], i: usize) -> usize {
+    match items[i] {
+        Item::Line(k) => k,
+        Item::Blank => unreachable!("heading groups hold lines only"),
+    }
 }
 
 /// An item of the page before stitching.
@@ -1028,7 +1114,25 @@ fn build(
                     break;
                 }
                 g.pieces.push(lines[*k2].shape.span.clone());
-                g.seps.push(" ");
+                // A Latin heading broken at a hyphen rejoins like body text.
+                let prev = &lines[items_line(&items, j - 1)];
+                if !cjk && prev.shape.end == End::Hyphen {
+                    let d = join::decide(
+                        &prev.text,
+                        prev.shape.span.end,
+                        &lines[*k2].text,
+                        &vocab,
+                        cjk,
+                        &|w| grammar.is_word(w),
+                        &enabled,
+                    );
+                    if let Some(f) = d.fix {
+                        fixes.push(f);
+                    }
+                    g.seps.push(d.sep);
+                } else {
+                    g.seps.push(" ");
+                }
                 g.cues.group += 1;
                 g.cues.undoubled |= lines[*k2].undoubled;
                 j += 1;

@@ -804,14 +804,38 @@ fn title_fields(
         let caps = lines
             .iter()
             .take_while(|r| crate::classify::is_capitals(applied.slice((*r).clone())))
-            .count()
-            .max(1);
+            .count();
+        // A headline in title case runs to its first sentence end (`Teutons Repulsed / at Every
+        // Point by Al- / lied Soldiers.`), within four lines.
+        let caps = if caps > 0 {
+            caps
+        } else {
+            lines
+                .iter()
+                .take(4)
+                .position(|r| {
+                    applied
+                        .slice(r.clone())
+                        .trim_end()
+                        .ends_with(['.', '?', '!'])
+                })
+                .map_or(1, |i| i + 1)
+        };
         let stack = |kind: Kind, rs: &[Range<usize>]| {
             (!rs.is_empty()).then(|| {
+                // Keep the group's separators (a headline broken at a hyphen rejoins closed).
+                let sep = |r: &Range<usize>| {
+                    b.pieces
+                        .iter()
+                        .position(|p| p == r)
+                        .and_then(|i| i.checked_sub(1))
+                        .and_then(|i| b.seps.get(i).copied())
+                        .unwrap_or(" ")
+                };
                 let mut b = Block {
                     kind,
                     pieces: rs.to_vec(),
-                    seps: vec![" "; rs.len() - 1],
+                    seps: rs[1..].iter().map(sep).collect(),
                     cues: Default::default(),
                     text: String::new(),
                 };
