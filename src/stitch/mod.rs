@@ -1199,7 +1199,9 @@ impl Tfidf {
         all.sort_unstable();
         let idf = run_lengths(&all)
             .into_iter()
-            .map(|(g, d)| (g, (n / d).ln()))
+            // ln((n+1)/d), not ln(n/d): on a page of few paragraphs a word shared by all of them
+            // is still evidence that two parts belong together.
+            .map(|(g, d)| (g, ((n + 1.0) / d).ln()))
             .collect();
         Tfidf { idf }
     }
