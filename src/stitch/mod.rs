@@ -304,6 +304,70 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         cur.jumps = run.jumps.clone();
         split_runs.push(cur);
     }
+    // A run with a byline under its title and another after its text holds two articles: the
+    // first ran on into the second, which has no title before it. Cut where the words change most.
+    let mut byline_fixes = Vec::new();
+    if opts.enabled(ST004.code) {
+        let mut out = Vec::with_capacity(split_runs.len());
+        for run in split_runs {
+            let (Some(&first), Some(&last)) = (run.body.first(), run.body.last()) else {
+                out.push(run);
+                continue;
+            };
+            let lead: Vec<usize> = run.bylines.iter().copied().filter(|&b| b < first).collect();
+            let closing: Vec<usize> = run.bylines.iter().copied().filter(|&b| b > last).collect();
+            let is_credit = |i: usize| {
+                let cs: Vec<char> = blocks[i].text.chars().collect();
+                grammar.matches(crate::grammar::PatternKind::Credit, &cs)
+            };
+            if !run.lead_byline
+                || lead.is_empty()
+                || closing.is_empty()
+                || closing.iter().any(|&i| is_credit(i))
+            {
+                out.push(run);
+                continue;
+            }
+            let best = split_points(
+                &run,
+                blocks,
+                &block_grams,
+                &None,
+                f64::INFINITY,
+                &Grams::default(),
+            )
+            .into_iter()
+            .min_by(|x, y| x.cohesion.total_cmp(&y.cohesion));
+            let Some(cut) = best else {
+                out.push(run);
+                continue;
+            };
+            let right_body = run.body[cut.at..].to_vec();
+            let span = blocks[right_body[0]].pieces[0].start
+                ..blocks[*right_body.last().unwrap()]
+                    .pieces
+                    .last()
+                    .unwrap()
+                    .end;
+            byline_fixes.push(Fix::decision(&ST004, span, "separate article").because(format!(
+                "a byline stands under the title and another after the text; the words change most here (cohesion {:.2})",
+                cut.cohesion
+            )));
+            out.push(Run {
+                body: run.body[..cut.at].to_vec(),
+                bylines: lead,
+                jumps: Vec::new(),
+                lead_byline: true,
+            });
+            out.push(Run {
+                body: right_body,
+                bylines: closing,
+                jumps: run.jumps,
+                lead_byline: false,
+            });
+        }
+        split_runs = out;
+    }
     let mut runs: Vec<Run> = split_runs
         .into_iter()
         .filter(|r| !r.body.is_empty() || !r.bylines.is_empty())
@@ -547,6 +611,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         })
         .collect();
     let mut fixes = split_fixes;
+    fixes.extend(byline_fixes);
     for (ci, cand) in cands.iter().enumerate() {
         let b = &blocks[cand.block];
         match assigned[ci] {
