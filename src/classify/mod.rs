@@ -949,6 +949,23 @@ fn build(
             .map(|l| l.text.as_str()),
     );
     let enabled = |c: &str| opts.enabled(c);
+    // Join two lines of one block (a paragraph, or a Latin heading broken at a hyphen): the
+    // separator, and the hyphen fix if any.
+    let join_lines = |a: &Line, b: &Line, fixes: &mut Vec<Fix>| -> &'static str {
+        let d = join::decide(
+            &a.text,
+            a.shape.span.end,
+            &b.text,
+            &vocab,
+            cjk,
+            &|w| grammar.is_word(w),
+            &enabled,
+        );
+        if let Some(f) = d.fix {
+            fixes.push(f);
+        }
+        d.sep
+    };
     let n = lines.len();
     // A place glued to the end of a title is taken only when a byline of the page names it.
     let byline_places: Vec<String> = lines
@@ -1117,19 +1134,7 @@ fn build(
                 // A Latin heading broken at a hyphen rejoins like body text.
                 let prev = &lines[items_line(&items, j - 1)];
                 if !cjk && prev.shape.end == End::Hyphen {
-                    let d = join::decide(
-                        &prev.text,
-                        prev.shape.span.end,
-                        &lines[*k2].text,
-                        &vocab,
-                        cjk,
-                        &|w| grammar.is_word(w),
-                        &enabled,
-                    );
-                    if let Some(f) = d.fix {
-                        fixes.push(f);
-                    }
-                    g.seps.push(d.sep);
+                    g.seps.push(join_lines(prev, &lines[*k2], fixes));
                 } else {
                     g.seps.push(" ");
                 }
@@ -1226,18 +1231,7 @@ fn build(
                     b.cues.starts_mid = starts_mid(l, cjk);
                     para = Some(b);
                 } else {
-                    let d = join::decide(
-                        &a.text,
-                        a.shape.span.end,
-                        &l.text,
-                        &vocab,
-                        cjk,
-                        &|w| grammar.is_word(w),
-                        &enabled,
-                    );
-                    if let Some(f) = d.fix {
-                        fixes.push(f);
-                    }
+                    let sep = join_lines(a, l, fixes);
                     if blank_since {
                         let gap = a.shape.span.end..l.shape.span.start;
                         fixes.push(Fix::decision(&LB001, gap, "joined").because(format!(
@@ -1246,7 +1240,7 @@ fn build(
                         )));
                     }
                     p.pieces.push(body_span.clone());
-                    p.seps.push(d.sep);
+                    p.seps.push(sep);
                 }
             }
             _ => {
