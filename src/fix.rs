@@ -117,7 +117,7 @@ rules! {
     BY001 = "BY001", "byline-split", Certain,
         "A byline or credit glued to the end of a paragraph line is split off.",
         "The byline sits on the last line of the text, right-aligned; extractors glue it on.",
-        "开放。 万州区融媒体中心 张明 → 开放。 | byline 万州区融媒体中心 张明",
+        "开放。 记者 张明 → 开放。 | byline 记者 张明",
         "A sentence that ends with words that look like a byline pattern of the grammar.";
     ST001 = "ST001", "title-moved", Review,
         "A title is attached to a body it is not printed next to.",

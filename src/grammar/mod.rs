@@ -11,7 +11,7 @@
 //! class sentence_end = 。！？!?…          # a punctuation class
 //! set title_max_chars = 40               # a numeric threshold
 //! define name = @han{2,4} | @han @s @han # a named sub-pattern
-//! pattern byline = <place> ("区" | "县") "融媒体中心" (@s+ <name>)+
+//! pattern byline = <place> <org> (@s+ <name>)+
 //! ```
 //!
 //! Patterns are built from literals (`"…"`), named lists and definitions (`<name>`), character
@@ -580,8 +580,8 @@ impl Grammar {
         self.lists.get("place").is_some_and(|l| l.contains(w))
     }
 
-    /// The place a byline or credit starts with (`X区融媒体中心` → `X`): the shortest known
-    /// place at the start, followed by a word of the `place_suffix` or `media_org` lists.
+    /// The place a byline or credit starts with: the shortest known place at the start,
+    /// followed by a word of the `place_suffix` or `media_org` lists.
     pub fn leading_place(&self, text: &str) -> Option<String> {
         let list = self.lists.get("place")?;
         let cs: Vec<char> = text.chars().collect();
@@ -591,6 +591,19 @@ impl Grammar {
             .filter_map(|n| self.lists.get(*n))
             .any(|l| !l.ends_at(&cs, end).is_empty());
         followed.then(|| cs[..end].iter().collect())
+    }
+
+    /// Does `text` name `place` with an administrative suffix of the `place_suffix` list
+    /// (`X` followed by a word such as 区 or 县)?
+    pub fn names_with_suffix(&self, text: &str, place: &str) -> bool {
+        let Some(suffixes) = self.lists.get("place_suffix") else {
+            return false;
+        };
+        let n = place.chars().count();
+        text.match_indices(place).any(|(at, _)| {
+            let rest: Vec<char> = text[at..].chars().skip(n).take(8).collect();
+            !suffixes.ends_at(&rest, 0).is_empty()
+        })
     }
 
     /// Does some pattern of `kind` match all of `s`?
@@ -971,14 +984,14 @@ mod tests {
     #[test]
     fn patterns_match() {
         let g = Grammar::parse(
-            "list place = 江北 万州\ndefine name = @han{2,3}\npattern byline = <place> (\"区\" | \"县\") \"融媒体中心\" (@s+ <name>)+ (@s+ \"摄\")?\n",
+            "list place = 江北 万州\ndefine name = @han{2,3}\npattern byline = <place> (\"区\" | \"县\") \"新闻台\" (@s+ <name>)+ (@s+ \"摄\")?\n",
         )
         .unwrap();
         let m = |s: &str| g.matches(PatternKind::Byline, &s.chars().collect::<Vec<_>>());
-        assert!(m("江北区融媒体中心 王小明"));
-        assert!(m("万州区融媒体中心 张明 张三 摄"));
-        assert!(!m("江北区融媒体中心"));
-        assert!(!m("北京区融媒体中心 王小明"));
+        assert!(m("江北区新闻台 王小明"));
+        assert!(m("万州区新闻台 张明 张三 摄"));
+        assert!(!m("江北区新闻台"));
+        assert!(!m("北京区新闻台 王小明"));
     }
 
     #[test]

@@ -456,16 +456,14 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
         if let Some((p, _)) = title_place(page, &c.applied, b, grammar) {
             let ptext = c.applied.slice(p.clone()).trim().to_owned();
             // A place glued to the end of a title must be confirmed by the page: a byline names
-            // it, or the text names it with an administrative suffix (万州区).
+            // it, or the text names it with an administrative suffix of the grammar.
             let spaced = c
                 .applied
                 .slice(b.pieces[0].clone())
                 .contains(|ch: char| chars::is_space(ch));
             let confirmed = spaced
                 || byline_places.contains(&ptext)
-                || ["区", "县", "市"]
-                    .iter()
-                    .any(|suf| page_text.contains(&format!("{ptext}{suf}")));
+                || grammar.names_with_suffix(&page_text, &ptext);
             if confirmed {
                 cand.place = Some(ptext);
             }
