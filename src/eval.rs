@@ -119,36 +119,39 @@ fn f1(p: f64, r: f64) -> f64 {
     }
 }
 
+/// The paragraphs and captions of articles given as (kind, text) blocks: (normalised text,
+/// article index).
+fn paragraphs<'a>(articles: impl Iterator<Item = Vec<(&'a str, &'a str)>>) -> Vec<(String, usize)> {
+    articles
+        .enumerate()
+        .flat_map(|(ai, blocks)| {
+            blocks
+                .into_iter()
+                .filter(|(k, _)| matches!(*k, "paragraph" | "caption"))
+                .map(move |(_, t)| (norm(t), ai))
+        })
+        .collect()
+}
+
 /// Score one page against its gold.
 pub fn score(gold: &Gold, out: &PageResult) -> Scores {
     let mut s = Scores {
         articles: gold.articles.len(),
         ..Scores::default()
     };
-    let is_para = |k: &str| k == "paragraph" || k == "caption";
-    // Gold paragraphs: (text, article).
-    let gp: Vec<(String, usize)> = gold
-        .articles
-        .iter()
-        .enumerate()
-        .flat_map(|(ai, a)| {
-            a.blocks
-                .iter()
-                .filter(|b| is_para(&b.kind))
-                .map(move |b| (norm(&b.text), ai))
-        })
-        .collect();
-    let op: Vec<(String, usize)> = out
-        .articles
-        .iter()
-        .enumerate()
-        .flat_map(|(ai, a)| {
-            a.blocks
-                .iter()
-                .filter(|b| is_para(b.kind.as_str()))
-                .map(move |b| (norm(&b.text), ai))
-        })
-        .collect();
+    // Paragraphs (and captions) of gold and output: (normalised text, article).
+    let gp = paragraphs(gold.articles.iter().map(|a| {
+        a.blocks
+            .iter()
+            .map(|b| (b.kind.as_str(), b.text.as_str()))
+            .collect()
+    }));
+    let op = paragraphs(out.articles.iter().map(|a| {
+        a.blocks
+            .iter()
+            .map(|b| (b.kind.as_str(), b.text.as_str()))
+            .collect()
+    }));
     // Multiset matching, in order.
     let mut pool: HashMap<&str, Vec<usize>> = HashMap::new();
     for (j, (t, _)) in op.iter().enumerate() {

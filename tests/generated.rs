@@ -14,31 +14,27 @@ fn generated_chinese_pages_are_recovered() {
     let g = Grammar::default_grammar();
     let mut rng = Rng(0x9E3779B97F4A7C15);
     let pages = 40;
-    let (mut pf1, mut grp, mut titles, mut n_art, mut heads, mut n_heads, mut missing) =
-        (0.0, 0.0, 0, 0, 0, 0, 0);
-    let mut bylines = 0;
+    let mut t = Totals::default();
     for i in 0..pages {
         let p = page_zh(&arts, &mut rng);
         let doc = clean("generated", &p.text, &g, &Options::default());
-        let page = &doc.pages[0];
-        page.conservation()
-            .unwrap_or_else(|e| panic!("page {i}: {e}\n{}", p.text));
-        let s = eval::score(&p.gold, page);
-        pf1 += s.paragraph_f1;
-        grp += s.grouping_f1;
-        titles += s.titles_right;
-        bylines += s.bylines_right;
-        n_art += s.articles;
-        heads += s.headings_right;
-        n_heads += s.headings;
-        missing += s.missing_chars;
+        let s = t.add(i, &p, &doc.pages[0]);
         assert_eq!(
             s.residue_doubled, 0,
             "page {i}: doubled title left\n{}",
             p.text
         );
     }
-    let (pf1, grp) = (pf1 / pages as f64, grp / pages as f64);
+    let (pf1, grp) = (t.pf1 / pages as f64, t.grp / pages as f64);
+    let Totals {
+        titles,
+        bylines,
+        n_art,
+        heads,
+        n_heads,
+        missing,
+        ..
+    } = t;
     let title_rate = titles as f64 / n_art as f64;
     eprintln!("generated zh: {pages} pages, paragraph F1 {pf1:.3}, grouping F1 {grp:.3}, titles {titles}/{n_art}, bylines {bylines}/{n_art}, headings {heads}/{n_heads}, missing chars {missing}");
     assert_eq!(missing, 0, "characters lost");
@@ -47,27 +43,51 @@ fn generated_chinese_pages_are_recovered() {
     assert!(title_rate >= 0.80, "titles {titles}/{n_art}");
 }
 
+/// Scores summed over generated pages.
+#[derive(Default)]
+struct Totals {
+    pf1: f64,
+    grp: f64,
+    titles: usize,
+    bylines: usize,
+    n_art: usize,
+    heads: usize,
+    n_heads: usize,
+    missing: usize,
+}
+
+impl Totals {
+    /// Check that page `i` lost nothing, score it against its gold and add the scores.
+    fn add(&mut self, i: usize, p: &common::Generated, page: &galley::PageResult) -> eval::Scores {
+        page.conservation()
+            .unwrap_or_else(|e| panic!("page {i}: {e}\n{}", p.text));
+        let s = eval::score(&p.gold, page);
+        self.pf1 += s.paragraph_f1;
+        self.grp += s.grouping_f1;
+        self.titles += s.titles_right;
+        self.bylines += s.bylines_right;
+        self.n_art += s.articles;
+        self.heads += s.headings_right;
+        self.n_heads += s.headings;
+        self.missing += s.missing_chars;
+        s
+    }
+}
+
 #[test]
 fn generated_english_pages_are_recovered() {
     let arts = common::corpus_en();
     let g = Grammar::default_grammar();
     let mut rng = Rng(0x5DEECE66D);
     let pages = 30;
-    let (mut pf1, mut grp, mut titles, mut n_art, mut missing) = (0.0, 0.0, 0, 0, 0);
+    let mut t = Totals::default();
     let (mut hy_ok, mut hy_all) = (0, 0);
     for i in 0..pages {
         let mut breaks = Vec::new();
         let p = common::page_en(&arts, &mut rng, &mut breaks);
         let doc = clean("generated-en", &p.text, &g, &Options::default());
         let page = &doc.pages[0];
-        page.conservation()
-            .unwrap_or_else(|e| panic!("page {i}: {e}\n{}", p.text));
-        let s = eval::score(&p.gold, page);
-        pf1 += s.paragraph_f1;
-        grp += s.grouping_f1;
-        titles += s.titles_right;
-        n_art += s.articles;
-        missing += s.missing_chars;
+        t.add(i, &p, page);
         let out: String = page
             .articles
             .iter()
@@ -84,7 +104,8 @@ fn generated_english_pages_are_recovered() {
             }
         }
     }
-    let (pf1, grp) = (pf1 / pages as f64, grp / pages as f64);
+    let (pf1, grp) = (t.pf1 / pages as f64, t.grp / pages as f64);
+    let (titles, n_art, missing) = (t.titles, t.n_art, t.missing);
     let hy = hy_ok as f64 / hy_all.max(1) as f64;
     eprintln!("generated en: {pages} pages, paragraph F1 {pf1:.3}, grouping F1 {grp:.3}, titles {titles}/{n_art}, dehyphenation {hy_ok}/{hy_all} = {hy:.3}, missing chars {missing}");
     // A wrong hyphen decision removes a real hyphen (one gold character); nothing else is lost.

@@ -72,22 +72,18 @@ fn diff_applies_with_patch() {
     std::fs::create_dir_all(&dir).unwrap();
     let page = dir.join("page.txt");
     std::fs::write(&page, SEED).unwrap();
-    let diff = galley()
-        .args(["clean", "-q", "--diff"])
-        .arg(&page)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = galley()
-        .args(["clean", "-q"])
-        .arg(&page)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let stdout = |args: &[&str]| {
+        galley()
+            .args(args)
+            .arg(&page)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let diff = stdout(&["clean", "-q", "--diff"]);
+    let text = stdout(&["clean", "-q"]);
     std::fs::write(dir.join("page.diff"), &diff).unwrap();
     let st = std::process::Command::new("patch")
         .arg("-s")
@@ -122,20 +118,16 @@ fn seed_review_and_diff_snapshots() {
 #[test]
 fn select_and_ignore_switch_rules_off() {
     let g = Grammar::default_grammar();
-    let all = clean("seed", SEED, &g, &Options::default());
+    let run = |opts: Options| clean("seed", SEED, &g, &opts);
+    let all = run(Options::default());
     assert!(all.pages[0]
         .fixes
         .iter()
         .any(|f| f.rule.code.starts_with("DR")));
-    let no_dr = clean(
-        "seed",
-        SEED,
-        &g,
-        &Options {
-            ignore: vec!["DR".into()],
-            ..Options::default()
-        },
-    );
+    let no_dr = run(Options {
+        ignore: vec!["DR".into()],
+        ..Options::default()
+    });
     assert!(no_dr.pages[0]
         .fixes
         .iter()
@@ -146,15 +138,10 @@ fn select_and_ignore_switch_rules_off() {
         "the doubled heading stays doubled"
     );
     no_dr.pages[0].conservation().unwrap();
-    let only_sp = clean(
-        "seed",
-        SEED,
-        &g,
-        &Options {
-            select: vec!["SP001".into()],
-            ..Options::default()
-        },
-    );
+    let only_sp = run(Options {
+        select: vec!["SP001".into()],
+        ..Options::default()
+    });
     assert!(!only_sp.pages[0].fixes.is_empty());
     assert!(only_sp.pages[0]
         .fixes

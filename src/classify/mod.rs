@@ -874,16 +874,9 @@ fn is_full(l: &Line, first: bool, cjk: bool) -> bool {
         // Ragged Latin lines, measured with their indent: full within a long word of the column.
         return l.shape.width + l.shape.indent + (l.w / 6).max(4) >= l.w;
     }
+    // Justified CJK lines: full within a few cells; a first line one indent (two ideographs) less.
     let tol = 3;
-    let indent = if first {
-        if cjk {
-            4
-        } else {
-            3
-        }
-    } else {
-        0
-    };
+    let indent = if first { 4 } else { 0 };
     l.shape.width + tol + indent >= l.w
 }
 
@@ -1271,7 +1264,6 @@ fn build(
     if opts.enabled(ST005.code) {
         continue_bodies(page, &mut blocks, cjk, grammar, fixes);
     }
-    let _ = grammar;
     blocks
 }
 

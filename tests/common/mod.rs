@@ -8,6 +8,16 @@ use galley::eval::{Gold, GoldArticle, GoldBlock};
 pub struct Rng(pub u64);
 
 impl Rng {
+    /// An index below `len` not in `used` (which must leave one free), recorded in `used`.
+    pub fn unused(&mut self, len: usize, used: &mut Vec<usize>) -> usize {
+        let mut k = self.range(0, len - 1);
+        while used.contains(&k) {
+            k = (k + 1) % len;
+        }
+        used.push(k);
+        k
+    }
+
     pub fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
@@ -41,15 +51,19 @@ pub struct Blk {
     pub text: String,
 }
 
-pub fn corpus_zh() -> Vec<Art> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/corpus/rmrb-sample.jsonl"
-    ))
-    .unwrap();
+/// The articles of a JSON Lines corpus in `fixtures/corpus/`.
+fn corpus(file: &str) -> Vec<Art> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/corpus")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
     text.lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
+}
+
+pub fn corpus_zh() -> Vec<Art> {
+    corpus("rmrb-sample.jsonl")
 }
 
 fn cell(c: char) -> usize {
@@ -136,11 +150,7 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
     let mut used = Vec::new();
     let mut displaced: Vec<String> = Vec::new();
     for _ in 0..n {
-        let mut k = rng.range(0, arts.len() - 1);
-        while used.contains(&k) {
-            k = (k + 1) % arts.len();
-        }
-        used.push(k);
+        let k = rng.unused(arts.len(), &mut used);
         let a = &arts[k];
         let staff = a
             .byline
@@ -319,14 +329,7 @@ pub fn apply_unified(old: &str, diff: &str) -> Result<String, String> {
 }
 
 pub fn corpus_en() -> Vec<Art> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/corpus/overproof-sample.jsonl"
-    ))
-    .unwrap();
-    text.lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    corpus("overproof-sample.jsonl")
 }
 
 /// Every `fixtures/<rule>/<name>.input.txt`, sorted.
@@ -436,11 +439,7 @@ pub fn page_en(arts: &[Art], rng: &mut Rng, breaks: &mut Vec<Break>) -> Generate
     let mut gold = Vec::new();
     let mut used = Vec::new();
     for _ in 0..n {
-        let mut k = rng.range(0, arts.len() - 1);
-        while used.contains(&k) {
-            k = (k + 1) % arts.len();
-        }
-        used.push(k);
+        let k = rng.unused(arts.len(), &mut used);
         let a = &arts[k];
         if let Some(t) = &a.title {
             text.push(t.clone());
