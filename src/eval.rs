@@ -41,6 +41,15 @@ pub struct GoldArticle {
     /// Place.
     #[serde(default)]
     pub place: Option<String>,
+    /// Kicker (not scored; used to align line roles in `galley fit`).
+    #[serde(default)]
+    pub kicker: Option<String>,
+    /// Subtitle (not scored; used to align line roles in `galley fit`).
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Jump line (`Continued on Page 4.`), printed but not article text.
+    #[serde(default)]
+    pub jump: Option<String>,
     /// Blocks.
     pub blocks: Vec<GoldBlock>,
 }

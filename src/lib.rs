@@ -26,8 +26,10 @@
 pub mod batch;
 pub mod classify;
 pub mod eval;
+pub mod fit;
 pub mod fix;
 pub mod grammar;
+pub mod model;
 pub mod parse;
 pub mod render;
 pub mod repair;

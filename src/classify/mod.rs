@@ -11,6 +11,8 @@
 //! unless the line before the blank is full and does not end a sentence, which makes the blank a
 //! column or box break inside the paragraph (fixture `fixtures/paragraphs/blank-inside`).
 
+pub mod model;
+
 use std::ops::Range;
 
 use crate::fix::{Applied, Fix, BY001, LB001, PB001, ST005};
@@ -19,6 +21,7 @@ use crate::parse::{self, chars, End, Markup, Shape};
 use crate::repair::{self, join};
 use crate::source::Page;
 use crate::Options;
+pub use model::Label;
 
 /// What a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -81,6 +84,8 @@ pub struct Cues {
     pub starts_mid: bool,
     /// The last line does not end a sentence.
     pub ends_mid: bool,
+    /// The page model's label of each line of a heading group (empty without a model).
+    pub labels: Vec<Label>,
 }
 
 /// A block: pieces of source lines joined by separators.
@@ -192,6 +197,58 @@ pub fn blocks(
 ) -> Classified {
     let cjk = parse::is_cjk_page(&page.text);
     let applied = Applied::new(&page.text, &repairs);
+    let mut lines = repaired_lines(page, shapes, &repairs, &applied, grammar, cjk);
+    // parse::lines kept markup only if the page is galley text.
+    let galley = lines.iter().any(|l| l.shape.markup.is_some());
+    let mut fixes = repairs;
+    let blocks = if galley {
+        galley_blocks(&lines)
+    } else {
+        layout(&mut lines, grammar, opts, cjk);
+        let rule_heading = rule_headings(&lines, grammar, cjk);
+        let labels = model::for_page(grammar, cjk).map(|m| {
+            let idx = text_lines(&lines);
+            let feats = model::features(&lines, &idx, &rule_heading, grammar, cjk);
+            let mut labels = vec![None; lines.len()];
+            for (k, y) in idx.into_iter().zip(model::decide(&m, &feats)) {
+                labels[k] = Some(y);
+            }
+            labels
+        });
+        let heading: Vec<bool> = match &labels {
+            Some(ls) => lines
+                .iter()
+                .zip(ls)
+                .map(|(l, y)| l.role == Role::Text && y.is_some_and(Label::display))
+                .collect(),
+            None => rule_heading,
+        };
+        if let Some(ls) = &labels {
+            model_bylines(&mut lines, ls);
+        }
+        build(page, &lines, &heading, labels.as_deref(), grammar, opts, cjk, &mut fixes)
+    };
+    let mut c = Classified {
+        blocks,
+        fixes,
+        galley,
+        cjk,
+        applied: Applied::new("", &[]),
+    };
+    c.render(page);
+    c
+}
+
+
+/// Each line of the page after repairs, with its shape measured again where a repair changed it.
+fn repaired_lines(
+    page: &Page,
+    shapes: &[Shape],
+    repairs: &[Fix],
+    applied: &Applied,
+    grammar: &Grammar,
+    cjk: bool,
+) -> Vec<Line> {
     let undoubled_lines: Vec<usize> = repairs
         .iter()
         .filter(|f| f.rule.code.starts_with("DR"))
@@ -237,35 +294,83 @@ pub fn blocks(
             }
         })
         .collect();
-    // parse::lines kept markup only if the page is galley text.
-    let galley = lines.iter().any(|l| l.shape.markup.is_some());
-    let mut fixes = repairs;
-    let blocks = if galley {
-        galley_blocks(&lines)
-    } else {
-        column_widths(&mut lines, cjk);
-        if !cjk {
-            latin_slack(&mut lines);
-        }
-        roles(&mut lines, grammar, opts);
-        // Where paragraphs are indented, a line with the paragraph indent starts a paragraph.
-        let para_indent = paragraph_indent(&lines);
-        for l in lines.iter_mut() {
-            let para_start = para_indent.is_some_and(|pi| l.shape.indent.abs_diff(pi) <= 1);
-            l.headlike = l.role == Role::Text && !para_start && headlike(l, grammar);
-        }
-        authors_under_titles(&mut lines);
-        build(page, &lines, grammar, opts, cjk, &mut fixes)
+    // A line a repair emptied (a heading line drawn twice) is gone, not a blank line: the
+    // lines around it stay together (fixture `fixtures/doubled/repeated-title-lines`).
+    let emptied = |k: usize, l: &Line| {
+        l.text.is_empty() && !shapes[k].blank() && shapes[k].markup.is_none()
     };
-    let mut c = Classified {
-        blocks,
-        fixes,
-        galley,
-        cjk,
-        applied: Applied::new("", &[]),
-    };
-    c.render(page);
-    c
+    for k in 1..lines.len() {
+        if emptied(k, &lines[k]) && lines[k].undoubled && !emptied(k - 1, &lines[k - 1]) {
+            lines[k - 1].undoubled = true; // the copy that stays was drawn twice too
+        }
+    }
+    let mut k = 0;
+    lines.retain(|l| {
+        let gone = emptied(k, l);
+        k += 1;
+        !gone
+    });
+    lines
+}
+
+/// Column widths, slack, rule roles and heading cues of the lines of a raw page.
+fn layout(lines: &mut [Line], grammar: &Grammar, opts: &Options, cjk: bool) {
+    column_widths(lines, cjk);
+    if !cjk {
+        latin_slack(lines);
+    }
+    roles(lines, grammar, opts);
+    // Where paragraphs are indented, a line with the paragraph indent starts a paragraph.
+    let para_indent = paragraph_indent(lines);
+    for l in lines.iter_mut() {
+        let para_start = para_indent.is_some_and(|pi| l.shape.indent.abs_diff(pi) <= 1);
+        l.headlike = l.role == Role::Text && !para_start && headlike(l, grammar);
+    }
+    authors_under_titles(lines);
+}
+
+/// Indexes of the non-blank lines: the sequence the page model labels.
+fn text_lines(lines: &[Line]) -> Vec<usize> {
+    (0..lines.len())
+        .filter(|&k| lines[k].role != Role::Blank)
+        .collect()
+}
+
+/// Short text lines the model calls bylines become bylines (the grammar's patterns are one of
+/// its features; names alone and credits in forms the grammar lacks are found this way).
+fn model_bylines(lines: &mut [Line], labels: &[Option<Label>]) {
+    for (l, y) in lines.iter_mut().zip(labels) {
+        if *y == Some(Label::Byline) && l.role == Role::Text && l.glued.is_none() && l.shape.chars <= 40 {
+            l.role = Role::Byline;
+        }
+    }
+}
+
+/// The hand rule for a paragraph break between two adjacent text lines (a feature of the model).
+fn headlike_rule_break(a: &Line, b: &Line, blank: bool, cjk: bool, lines: &[Line], bk: usize) -> bool {
+    paragraph_break(a, b, blank, cjk, lines, bk, false)
+}
+
+/// The repaired lines of a raw page with their features for the page model, and the text of
+/// each (for aligning gold pages in `galley fit`). `None` for galley's own text.
+pub fn model_lines(
+    page: &Page,
+    shapes: &[Shape],
+    repairs: &[Fix],
+    grammar: &Grammar,
+    opts: &Options,
+) -> Option<(Vec<String>, Vec<Vec<crate::model::Feat>>)> {
+    let cjk = parse::is_cjk_page(&page.text);
+    let applied = Applied::new(&page.text, repairs);
+    let mut lines = repaired_lines(page, shapes, repairs, &applied, grammar, cjk);
+    if lines.iter().any(|l| l.shape.markup.is_some()) {
+        return None;
+    }
+    layout(&mut lines, grammar, opts, cjk);
+    let rule_heading = rule_headings(&lines, grammar, cjk);
+    let idx = text_lines(&lines);
+    let feats = model::features(&lines, &idx, &rule_heading, grammar, cjk);
+    Some((idx.iter().map(|&k| lines[k].text.clone()).collect(), feats))
 }
 
 impl Classified {
@@ -927,9 +1032,12 @@ enum Item {
     Blank,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build(
     page: &Page,
     lines: &[Line],
+    heading: &[bool],
+    labels: Option<&[Option<Label>]>,
     grammar: &Grammar,
     opts: &Options,
     cjk: bool,
@@ -959,6 +1067,207 @@ fn build(
         }
         d.sep
     };
+    let label = |k: usize| labels.and_then(|ls| ls[k]);
+
+    // Walk the lines, building blocks.
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut para: Option<Block> = None;
+    let mut prev_line: Option<usize> = None; // last body line of the open paragraph
+    let mut blank_since = false;
+    let mut items: Vec<Item> = Vec::new();
+    for (k, l) in lines.iter().enumerate() {
+        items.push(if l.role == Role::Blank {
+            Item::Blank
+        } else {
+            Item::Line(k)
+        });
+    }
+    let close =
+        |para: &mut Option<Block>, blocks: &mut Vec<Block>, lines: &[Line], last: Option<usize>| {
+            if let Some(mut p) = para.take() {
+                if let Some(l) = last {
+                    p.cues.ends_mid = lines[l].shape.end != End::Sentence;
+                }
+                blocks.push(p);
+            }
+        };
+    let mut idx = 0;
+    while idx < items.len() {
+        let k = match items[idx] {
+            Item::Blank => {
+                blank_since = true;
+                idx += 1;
+                continue;
+            }
+            Item::Line(k) => k,
+        };
+        let l = &lines[k];
+        if heading[k] {
+            close(&mut para, &mut blocks, lines, prev_line);
+            prev_line = None;
+            // Consecutive heading lines (no blank between) form one group.
+            let mut g = Block::new(Kind::Heading, l.shape.span.clone());
+            g.cues.labels.extend(label(k));
+            g.cues.group = 1;
+            g.cues.undoubled = l.undoubled;
+            g.cues.capitals = is_capitals(&l.text);
+            let mut j = idx + 1;
+            while let Some(Item::Line(k2)) = items.get(j) {
+                if !heading[*k2] || starts_new_group(label(items_line(&items, j - 1)), label(*k2)) {
+                    break;
+                }
+                g.cues.labels.extend(label(*k2));
+                g.pieces.push(lines[*k2].shape.span.clone());
+                // A Latin heading broken at a hyphen rejoins like body text.
+                let pk = items_line(&items, j - 1);
+                let prev = &lines[pk];
+                let same_field = label(pk).is_some() && label(pk) == label(*k2);
+                if same_field || (!cjk && prev.shape.end == End::Hyphen) {
+                    g.seps.push(join_lines(prev, &lines[*k2], fixes));
+                } else {
+                    g.seps.push(" ");
+                }
+                g.cues.group += 1;
+                g.cues.undoubled |= lines[*k2].undoubled;
+                j += 1;
+            }
+            blocks.push(g);
+            idx = j;
+            blank_since = false;
+            continue;
+        }
+        match l.role {
+            Role::Byline | Role::Place | Role::Jump | Role::Furniture => {
+                close(&mut para, &mut blocks, lines, prev_line);
+                prev_line = None;
+                let kind = match l.role {
+                    Role::Byline => Kind::Byline,
+                    Role::Place => Kind::Place,
+                    Role::Jump => Kind::Jump,
+                    _ => Kind::Furniture,
+                };
+                // A byline continuing a glued one joins it.
+                if kind == Kind::Byline {
+                    if let Some(b) = blocks.last_mut() {
+                        if b.kind == Kind::Byline && b.cues.group == 99 {
+                            b.pieces.push(l.shape.span.clone());
+                            b.seps.push(" ");
+                            b.cues.group = 1;
+                            idx += 1;
+                            blank_since = false;
+                            continue;
+                        }
+                    }
+                }
+                blocks.push(Block::new(kind, l.shape.span.clone()));
+                idx += 1;
+                blank_since = false;
+                continue;
+            }
+            _ => {}
+        }
+        // Body text.
+        let (body_span, glued) = match l.glued {
+            Some((at, cont)) => {
+                let byte = l
+                    .text
+                    .char_indices()
+                    .nth(at)
+                    .map(|(b, _)| b)
+                    .unwrap_or(l.text.len());
+                // Map the split through the repaired text back to the page: find the suffix.
+                let suffix = &l.text[byte..];
+                let src = &page.text[l.shape.span.clone()];
+                let src_at = src.rfind(
+                    suffix
+                        .chars()
+                        .next()
+                        .map(|c| c.to_string())
+                        .unwrap_or_default()
+                        .as_str(),
+                );
+                let src_at = find_suffix_start(src, suffix)
+                    .or(src_at)
+                    .unwrap_or(src.len());
+                let split = l.shape.span.start + src_at;
+                (
+                    l.shape.span.start..split,
+                    Some((split..l.shape.span.end, cont)),
+                )
+            }
+            None => (l.shape.span.clone(), None),
+        };
+        match (&mut para, prev_line) {
+            (Some(p), Some(pk)) => {
+                let a = &lines[pk];
+                let inferred = match label(k) {
+                    Some(y) => y != Label::Body,
+                    None => paragraph_break(a, l, blank_since, cjk, lines, k, p.pieces.len() == 1),
+                };
+                // With PB001 off only blank lines part paragraphs; with LB001 off every blank does.
+                let brk = if blank_since {
+                    inferred || !opts.enabled(LB001.code)
+                } else {
+                    inferred && opts.enabled(PB001.code)
+                };
+                if brk {
+                    if !blank_since {
+                        fixes.push(
+                            Fix::decision(&PB001, l.shape.span.clone(), "new paragraph")
+                                .because(break_reason(a, l, cjk)),
+                        );
+                    }
+                    close(&mut para, &mut blocks, lines, prev_line);
+                    let mut b = Block::new(Kind::Paragraph, body_span.clone());
+                    b.cues.starts_mid = starts_mid(l, cjk);
+                    para = Some(b);
+                } else {
+                    let sep = join_lines(a, l, fixes);
+                    if blank_since {
+                        let gap = a.shape.span.end..l.shape.span.start;
+                        fixes.push(Fix::decision(&LB001, gap, "joined").because(format!(
+                            "line {} is full-width and does not end a sentence",
+                            a.shape.no
+                        )));
+                    }
+                    p.pieces.push(body_span.clone());
+                    p.seps.push(sep);
+                }
+            }
+            _ => {
+                close(&mut para, &mut blocks, lines, prev_line);
+                let mut b = Block::new(Kind::Paragraph, body_span.clone());
+                b.cues.starts_mid = starts_mid(l, cjk);
+                para = Some(b);
+            }
+        }
+        prev_line = Some(k);
+        blank_since = false;
+        if let Some((span, cont)) = glued {
+            close(&mut para, &mut blocks, lines, prev_line);
+            prev_line = None;
+            let mut b = Block::new(Kind::Byline, span.clone());
+            if cont {
+                b.cues.group = 99; // the next line's byline joins this one
+            }
+            fixes.push(
+                Fix::decision(&BY001, span, "byline")
+                    .because("a byline pattern matches the end of the line after a sentence end"),
+            );
+            blocks.push(b);
+        }
+        idx += 1;
+    }
+    close(&mut para, &mut blocks, lines, prev_line);
+    if opts.enabled(ST005.code) {
+        continue_bodies(page, &mut blocks, cjk, grammar, fixes);
+    }
+    blocks
+}
+
+/// The hand rules for heading lines (display type set apart from running text): one of the
+/// page model's features, and its answer when no model is loaded.
+fn rule_headings(lines: &[Line], grammar: &Grammar, cjk: bool) -> Vec<bool> {
     let n = lines.len();
     // A place glued to the end of a title is taken only when a byline of the page names it.
     let byline_places: Vec<String> = lines
@@ -1076,195 +1385,17 @@ fn build(
     if !cjk {
         inline_latin_headings(lines, &mut heading);
     }
+    heading
+}
 
-    // Walk the lines, building blocks.
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut para: Option<Block> = None;
-    let mut prev_line: Option<usize> = None; // last body line of the open paragraph
-    let mut blank_since = false;
-    let mut items: Vec<Item> = Vec::new();
-    for (k, l) in lines.iter().enumerate() {
-        items.push(if l.role == Role::Blank {
-            Item::Blank
-        } else {
-            Item::Line(k)
-        });
-    }
-    let close =
-        |para: &mut Option<Block>, blocks: &mut Vec<Block>, lines: &[Line], last: Option<usize>| {
-            if let Some(mut p) = para.take() {
-                if let Some(l) = last {
-                    p.cues.ends_mid = lines[l].shape.end != End::Sentence;
-                }
-                blocks.push(p);
-            }
-        };
-    let mut idx = 0;
-    while idx < items.len() {
-        let k = match items[idx] {
-            Item::Blank => {
-                blank_since = true;
-                idx += 1;
-                continue;
-            }
-            Item::Line(k) => k,
-        };
-        let l = &lines[k];
-        if heading[k] {
-            close(&mut para, &mut blocks, lines, prev_line);
-            prev_line = None;
-            // Consecutive heading lines (no blank between) form one group.
-            let mut g = Block::new(Kind::Heading, l.shape.span.clone());
-            g.cues.group = 1;
-            g.cues.undoubled = l.undoubled;
-            g.cues.capitals = is_capitals(&l.text);
-            let mut j = idx + 1;
-            while let Some(Item::Line(k2)) = items.get(j) {
-                if !heading[*k2] {
-                    break;
-                }
-                g.pieces.push(lines[*k2].shape.span.clone());
-                // A Latin heading broken at a hyphen rejoins like body text.
-                let prev = &lines[items_line(&items, j - 1)];
-                if !cjk && prev.shape.end == End::Hyphen {
-                    g.seps.push(join_lines(prev, &lines[*k2], fixes));
-                } else {
-                    g.seps.push(" ");
-                }
-                g.cues.group += 1;
-                g.cues.undoubled |= lines[*k2].undoubled;
-                j += 1;
-            }
-            blocks.push(g);
-            idx = j;
-            blank_since = false;
-            continue;
-        }
-        match l.role {
-            Role::Byline | Role::Place | Role::Jump | Role::Furniture => {
-                close(&mut para, &mut blocks, lines, prev_line);
-                prev_line = None;
-                let kind = match l.role {
-                    Role::Byline => Kind::Byline,
-                    Role::Place => Kind::Place,
-                    Role::Jump => Kind::Jump,
-                    _ => Kind::Furniture,
-                };
-                // A byline continuing a glued one joins it.
-                if kind == Kind::Byline {
-                    if let Some(b) = blocks.last_mut() {
-                        if b.kind == Kind::Byline && b.cues.group == 99 {
-                            b.pieces.push(l.shape.span.clone());
-                            b.seps.push(" ");
-                            b.cues.group = 1;
-                            idx += 1;
-                            blank_since = false;
-                            continue;
-                        }
-                    }
-                }
-                blocks.push(Block::new(kind, l.shape.span.clone()));
-                idx += 1;
-                blank_since = false;
-                continue;
-            }
-            _ => {}
-        }
-        // Body text.
-        let (body_span, glued) = match l.glued {
-            Some((at, cont)) => {
-                let byte = l
-                    .text
-                    .char_indices()
-                    .nth(at)
-                    .map(|(b, _)| b)
-                    .unwrap_or(l.text.len());
-                // Map the split through the repaired text back to the page: find the suffix.
-                let suffix = &l.text[byte..];
-                let src = &page.text[l.shape.span.clone()];
-                let src_at = src.rfind(
-                    suffix
-                        .chars()
-                        .next()
-                        .map(|c| c.to_string())
-                        .unwrap_or_default()
-                        .as_str(),
-                );
-                let src_at = find_suffix_start(src, suffix)
-                    .or(src_at)
-                    .unwrap_or(src.len());
-                let split = l.shape.span.start + src_at;
-                (
-                    l.shape.span.start..split,
-                    Some((split..l.shape.span.end, cont)),
-                )
-            }
-            None => (l.shape.span.clone(), None),
-        };
-        match (&mut para, prev_line) {
-            (Some(p), Some(pk)) => {
-                let a = &lines[pk];
-                let inferred =
-                    paragraph_break(a, l, blank_since, cjk, lines, k, p.pieces.len() == 1);
-                // With PB001 off only blank lines part paragraphs; with LB001 off every blank does.
-                let brk = if blank_since {
-                    inferred || !opts.enabled(LB001.code)
-                } else {
-                    inferred && opts.enabled(PB001.code)
-                };
-                if brk {
-                    if !blank_since {
-                        fixes.push(
-                            Fix::decision(&PB001, l.shape.span.clone(), "new paragraph")
-                                .because(break_reason(a, l, cjk)),
-                        );
-                    }
-                    close(&mut para, &mut blocks, lines, prev_line);
-                    let mut b = Block::new(Kind::Paragraph, body_span.clone());
-                    b.cues.starts_mid = starts_mid(l, cjk);
-                    para = Some(b);
-                } else {
-                    let sep = join_lines(a, l, fixes);
-                    if blank_since {
-                        let gap = a.shape.span.end..l.shape.span.start;
-                        fixes.push(Fix::decision(&LB001, gap, "joined").because(format!(
-                            "line {} is full-width and does not end a sentence",
-                            a.shape.no
-                        )));
-                    }
-                    p.pieces.push(body_span.clone());
-                    p.seps.push(sep);
-                }
-            }
-            _ => {
-                close(&mut para, &mut blocks, lines, prev_line);
-                let mut b = Block::new(Kind::Paragraph, body_span.clone());
-                b.cues.starts_mid = starts_mid(l, cjk);
-                para = Some(b);
-            }
-        }
-        prev_line = Some(k);
-        blank_since = false;
-        if let Some((span, cont)) = glued {
-            close(&mut para, &mut blocks, lines, prev_line);
-            prev_line = None;
-            let mut b = Block::new(Kind::Byline, span.clone());
-            if cont {
-                b.cues.group = 99; // the next line's byline joins this one
-            }
-            fixes.push(
-                Fix::decision(&BY001, span, "byline")
-                    .because("a byline pattern matches the end of the line after a sentence end"),
-            );
-            blocks.push(b);
-        }
-        idx += 1;
-    }
-    close(&mut para, &mut blocks, lines, prev_line);
-    if opts.enabled(ST005.code) {
-        continue_bodies(page, &mut blocks, cjk, grammar, fixes);
-    }
-    blocks
+/// In a stack of display lines, a kicker after other lines, or a title after a subtitle or a
+/// section heading, opens the heading group of another article.
+fn starts_new_group(prev: Option<Label>, next: Option<Label>) -> bool {
+    matches!(
+        (prev, next),
+        (Some(Label::Title | Label::Subtitle | Label::Heading), Some(Label::Kicker))
+            | (Some(Label::Subtitle | Label::Heading), Some(Label::Title))
+    )
 }
 
 /// A body broken across boxes or columns: a paragraph that ends mid-sentence, with other blocks

@@ -250,6 +250,9 @@ pub struct Grammar {
     define_order: Vec<String>,
     patterns: Vec<(PatternKind, String, Pat)>,
     lexicons: BTreeMap<String, (String, Lexicon)>,
+    /// The page model deciding line roles: `None` uses the built-in model of the page's script,
+    /// `Some(None)` decides by the hand rules alone (no model), `Some(Some(m))` uses `m`.
+    pub model: Option<Option<std::sync::Arc<crate::model::Model>>>,
 }
 
 /// Built-in grammar files, embedded at compile time.

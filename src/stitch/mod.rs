@@ -161,6 +161,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                 let in_run = open.as_ref().is_some_and(|r| !r.body.is_empty())
                     && next_kind(i) == Some(Kind::Paragraph);
                 let strong = b.cues.undoubled
+                    || b.cues.labels.contains(&crate::classify::Label::Title)
                     || b.cues.capitals
                     || title_place(page, &c.applied, b, grammar).is_some();
                 let before_byline = next_kind(i) == Some(Kind::Byline);
@@ -830,6 +831,9 @@ fn title_fields(
     grammar: &Grammar,
     with_place: bool,
 ) -> Fields {
+    if let Some(f) = labelled_fields(page, applied, b, grammar, with_place) {
+        return f;
+    }
     let mut place = None;
     let mut lines: Vec<Range<usize>> = Vec::new();
     for p in &b.pieces {
@@ -947,6 +951,81 @@ fn title_fields(
         title: mk(Kind::Title, title),
         subtitle,
     }
+}
+
+/// A heading group whose lines the page model labelled: kicker, title and subtitle lines as
+/// labelled (a place tag on the title's first line split off as before). `None` when the group
+/// has no title line.
+fn labelled_fields(
+    page: &Page,
+    applied: &Applied,
+    b: &Block,
+    grammar: &Grammar,
+    with_place: bool,
+) -> Option<Fields> {
+    use crate::classify::Label;
+    if b.cues.labels.len() != b.pieces.len() || !b.cues.labels.contains(&Label::Title) {
+        return None;
+    }
+    let mut pieces: Vec<(Range<usize>, Label)> = b
+        .pieces
+        .iter()
+        .cloned()
+        .zip(b.cues.labels.iter().copied())
+        .collect();
+    let mut place = None;
+    if let Some(i) = pieces.iter().position(|(p, _)| {
+        let t = applied.slice(p.clone()).trim();
+        b.pieces.len() > 1 && t.chars().count() <= 4 && grammar.is_place(t)
+    }) {
+        place = Some(sub_block(Kind::Place, pieces.remove(i).0, applied));
+    }
+    if place.is_none() && with_place {
+        if let Some((pspan, tspan)) = title_place(page, applied, b, grammar) {
+            place = Some(sub_block(Kind::Place, pspan.clone(), applied));
+            for (p, _) in &mut pieces {
+                if p.start <= pspan.start && pspan.end <= p.end {
+                    *p = tspan.clone();
+                }
+            }
+        }
+    }
+    // The group's separators between consecutive lines of one field.
+    let sep_before = |r: &Range<usize>| {
+        b.pieces
+            .iter()
+            .position(|p| p.end == r.end)
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| b.seps.get(i).copied())
+            .unwrap_or(" ")
+    };
+    let field = |kind: Kind, want: &[Label]| {
+        let rs: Vec<Range<usize>> = pieces
+            .iter()
+            .filter(|(_, l)| want.contains(l))
+            .map(|(p, _)| p.clone())
+            .collect();
+        (!rs.is_empty()).then(|| {
+            let mut blk = Block {
+                kind,
+                seps: rs[1..].iter().map(sep_before).collect(),
+                pieces: rs,
+                cues: Default::default(),
+                text: String::new(),
+            };
+            blk.render(applied);
+            blk
+        })
+    };
+    Some(Fields {
+        place,
+        kicker: field(Kind::Kicker, &[Label::Kicker]),
+        title: field(Kind::Title, &[Label::Title]),
+        subtitle: field(
+            Kind::Subtitle,
+            &[Label::Subtitle, Label::Heading, Label::Start, Label::Body, Label::Byline, Label::Other],
+        ),
+    })
 }
 
 /// A place tag on the first line of a title group: (place span, title span) in the page.

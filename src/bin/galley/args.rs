@@ -82,19 +82,39 @@ pub struct CleanArgs {
 pub enum Cmd {
     /// Reconstruct the articles of pages.
     Clean(CleanArgs),
-    /// Score a reconstruction against a gold page.
+    /// Score a reconstruction against a gold page, or every page of a directory with gold files
+    /// beside it (NAME.EXTRACTOR.txt and NAME.gold.json): rows per page and MEAN rows per
+    /// language and extractor.
     Eval {
-        /// The gold JSON.
+        /// The gold JSON (for one page).
         #[arg(long)]
-        gold: PathBuf,
-        /// The page.
+        gold: Option<PathBuf>,
+        /// The page, or a directory of pages with gold files.
         page: PathBuf,
+        /// With a directory: print only the MEAN rows.
+        #[arg(long)]
+        means: bool,
         /// Grammar: a built-in name or a file.
         #[arg(long)]
         grammar: Option<String>,
         /// Print the scores as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Fit the page model from pages with gold files (NAME.EXTRACTOR.txt beside NAME.gold.json),
+    /// print cross-validated scores per language and extractor, and write the weights.
+    Fit {
+        /// Directory of pages with gold files.
+        dir: PathBuf,
+        /// Where to write model-zh.weights and model-en.weights (default: print nothing).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Cross-validation folds (0: skip cross-validation).
+        #[arg(long, default_value_t = 4)]
+        folds: usize,
+        /// Print only the MEAN rows.
+        #[arg(long)]
+        means: bool,
     },
     /// Explain a rule code.
     Explain {

@@ -73,14 +73,27 @@ fn run() -> Result<ExitCode> {
         Cmd::Eval {
             gold,
             page,
+            means,
             grammar,
             json,
         } => {
             let g = load_grammar(grammar.as_deref())?;
-            let gold_text = std::fs::read_to_string(&gold)
-                .with_context(|| format!("could not read `{}`", gold.display()))?;
-            let gold: galley::eval::Gold = serde_json::from_str(&gold_text)
-                .with_context(|| format!("could not parse `{}`", gold.display()))?;
+            if page.is_dir() {
+                let pages = galley::fit::load_dir(&page)?;
+                let scored: Vec<_> = pages
+                    .iter()
+                    .map(|p| (p, galley::fit::score_page(p, &g)))
+                    .collect();
+                let rows = galley::fit::table(&scored);
+                if json {
+                    writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+                } else {
+                    write!(out, "{}", galley::fit::format_table(&rows, means))?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let gold = gold.context("`--gold GOLD.json` is needed to score one page")?;
+            let gold = galley::fit::read_gold(&gold)?;
             let bytes = if page.as_os_str() == "-" {
                 let mut b = Vec::new();
                 io::stdin().read_to_end(&mut b)?;
@@ -102,6 +115,31 @@ fn run() -> Result<ExitCode> {
                 writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?;
             } else {
                 write!(out, "{}", s.report())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Fit {
+            dir,
+            out: out_dir,
+            folds,
+            means,
+        } => {
+            let pages = galley::fit::load_dir(&dir)?;
+            if folds > 1 {
+                let scored = galley::fit::cross_validate(&pages, folds);
+                writeln!(out, "cross-validated ({folds} folds, every page scored by models fitted without it):")?;
+                write!(out, "{}", galley::fit::format_table(&galley::fit::table(&scored), means))?;
+            }
+            let (zh, en) = galley::fit::fit_all(&pages);
+            if let Some(dir) = out_dir {
+                for (name, m) in [("model-zh.weights", zh), ("model-en.weights", en)] {
+                    if let Some(m) = m {
+                        let path = dir.join(name);
+                        std::fs::write(&path, m.to_text())
+                            .with_context(|| format!("could not write `{}`", path.display()))?;
+                        writeln!(out, "wrote {}", path.display())?;
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -1,0 +1,370 @@
+//! The page model: a role for every line, decided by a linear-chain model over the page.
+//!
+//! Labels: `K` kicker, `T` title, `S` subtitle or deck, `H` section heading, `P` first line of a
+//! paragraph, `C` a line continuing a paragraph, `B` byline or credit, `O` anything else (a
+//! place tag, furniture, noise). Features describe a line against its column (width ratio,
+//! ending, indent, blank lines around it), its neighbours, grammar pattern hits, doubling
+//! evidence and the hand rules' own answers (so the fit learns where to trust them). The weights
+//! are data (`grammars/model-*.weights`), fitted from gold pages by `galley fit`.
+
+use std::sync::{Arc, OnceLock};
+
+use super::{ended_early, headlike_rule_break, is_capitals, latin_display, too_wide, Line, Role};
+use crate::grammar::{Grammar, PatternKind};
+use crate::model::{feat, Feat, Model, ModelError};
+use crate::parse::{chars, End};
+
+/// Label names, in index order.
+pub const LABELS: &[&str] = &["K", "T", "S", "H", "P", "C", "B", "O"];
+
+/// A line's role in the page model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Label {
+    /// Kicker (引题, column tag) above a title.
+    Kicker,
+    /// Title (one or several lines).
+    Title,
+    /// Subtitle or deck.
+    Subtitle,
+    /// Section heading inside an article.
+    Heading,
+    /// First line of a paragraph.
+    Start,
+    /// A line continuing a paragraph.
+    Body,
+    /// Byline or credit.
+    Byline,
+    /// Anything else: place tag, furniture, noise.
+    Other,
+}
+
+impl Label {
+    /// From a label index of [`LABELS`].
+    pub fn from_index(i: usize) -> Label {
+        [
+            Label::Kicker,
+            Label::Title,
+            Label::Subtitle,
+            Label::Heading,
+            Label::Start,
+            Label::Body,
+            Label::Byline,
+            Label::Other,
+        ][i.min(7)]
+    }
+
+    /// Index in [`LABELS`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// A display line (kicker, title, subtitle, heading)?
+    pub fn display(self) -> bool {
+        matches!(
+            self,
+            Label::Kicker | Label::Title | Label::Subtitle | Label::Heading
+        )
+    }
+}
+
+/// Feature templates, in template-number order (the weight files name them).
+pub const TEMPLATES: &[&str] = &[
+    "bias",
+    "width",
+    "end",
+    "chars",
+    "blanks",
+    "prev_end",
+    "prev_width",
+    "next_width",
+    "next_end",
+    "indent",
+    "undoubled",
+    "role",
+    "headlike",
+    "rule_heading",
+    "rule_break",
+    "display",
+    "first_char",
+    "quotes",
+    "stops",
+    "repeat",
+    "early",
+    "prev_end_width_blank",
+    "end_width_blank",
+    "block_pos",
+    "too_wide",
+    "dateline",
+    "script",
+    "vs_prev_width",
+    "next_indent",
+    "end_width",
+    "next_first_char",
+    "prev_display",
+    "next_display",
+    "pair_rule",
+    "author",
+    "byline_near",
+];
+
+fn t(name: &str) -> u16 {
+    TEMPLATES
+        .iter()
+        .position(|x| *x == name)
+        .expect("a known template") as u16
+}
+
+/// The built-in models, one per script, read once.
+fn builtin(cjk: bool) -> Option<Arc<Model>> {
+    static ZH: OnceLock<Option<Arc<Model>>> = OnceLock::new();
+    static EN: OnceLock<Option<Arc<Model>>> = OnceLock::new();
+    let (cell, name, text) = if cjk {
+        (&ZH, "model-zh.weights", include_str!("../../grammars/model-zh.weights"))
+    } else {
+        (&EN, "model-en.weights", include_str!("../../grammars/model-en.weights"))
+    };
+    cell.get_or_init(|| load(name, text).ok().map(Arc::new)).clone()
+}
+
+/// Read a weight file for the line model.
+pub fn load(name: &str, text: &str) -> Result<Model, ModelError> {
+    Model::from_text(name, text, TEMPLATES)
+}
+
+/// The model a page is decided with: the grammar's own, else the built-in one of its script.
+pub fn for_page(grammar: &Grammar, cjk: bool) -> Option<Arc<Model>> {
+    match &grammar.model {
+        Some(m) => m.clone(),
+        None => builtin(cjk),
+    }
+}
+
+fn end_code(e: End) -> u64 {
+    match e {
+        End::Sentence => 0,
+        End::Pause => 1,
+        End::Colon => 2,
+        End::Hyphen => 3,
+        End::Open => 4,
+        End::Word => 5,
+        End::None => 6,
+    }
+}
+
+/// Width against the column in tenths (0..=15).
+fn width_bucket(l: &Line, cjk: bool) -> u64 {
+    let w = if cjk {
+        l.shape.width
+    } else {
+        l.shape.width + l.shape.indent
+    };
+    ((w * 10) / l.w.max(1)).min(15) as u64
+}
+
+fn coarse_width(l: &Line, cjk: bool) -> u64 {
+    match width_bucket(l, cjk) {
+        0..=5 => 0,
+        6..=8 => 1,
+        9..=10 => 2,
+        _ => 3,
+    }
+}
+
+fn chars_bucket(n: usize) -> u64 {
+    match n {
+        0..=2 => n as u64,
+        3..=4 => 3,
+        5..=8 => 4,
+        9..=12 => 5,
+        13..=20 => 6,
+        21..=30 => 7,
+        31..=45 => 8,
+        _ => 9,
+    }
+}
+
+fn first_char(text: &str, grammar: &Grammar) -> u64 {
+    match text.chars().next() {
+        None => 0,
+        Some(c) if grammar.in_class("open_quote", c) => 1,
+        Some(c) if c.is_ascii_digit() => 2,
+        Some(c) if chars::is_han(c) => 3,
+        Some(c) if c.is_lowercase() => 4,
+        Some(c) if c.is_uppercase() => 5,
+        Some(c) if chars::is_punct(c) => 6,
+        Some(_) => 7,
+    }
+}
+
+fn quotes(text: &str, grammar: &Grammar) -> u64 {
+    let (open, close) = (grammar.class("open_quote"), grammar.class("close_quote"));
+    let is = |set: &[char], c: char| set.binary_search(&c).is_ok();
+    let (mut o, mut c) = (0usize, 0usize);
+    for ch in text.chars() {
+        let (io, ic) = (is(open, ch), is(close, ch));
+        if io && !ic {
+            o += 1;
+        } else if ic && !io {
+            c += 1;
+        }
+    }
+    match o.cmp(&c) {
+        std::cmp::Ordering::Greater => 1,
+        std::cmp::Ordering::Less => 2,
+        std::cmp::Ordering::Equal => 0,
+    }
+}
+
+/// Is `b` the same text as `a`, or one of them a doubled copy of the other's start or end?
+fn repeats(a: &str, b: &str) -> bool {
+    !a.is_empty() && (a == b || (a.chars().count() >= 2 && (b.starts_with(a) || b.ends_with(a))))
+}
+
+/// The features of every non-blank line (indexes into `lines` in `idx`).
+pub(super) fn features(
+    lines: &[Line],
+    idx: &[usize],
+    rule_heading: &[bool],
+    grammar: &Grammar,
+    cjk: bool,
+) -> Vec<Vec<Feat>> {
+    let mut out = Vec::with_capacity(idx.len());
+    for (j, &k) in idx.iter().enumerate() {
+        let l = &lines[k];
+        let prev = j.checked_sub(1).map(|p| &lines[idx[p]]);
+        let next = idx.get(j + 1).map(|&n| &lines[n]);
+        let blank_before = j == 0 || idx[j - 1] + 1 != k;
+        let blank_after = j + 1 >= idx.len() || idx[j + 1] != k + 1;
+        let mut f: Vec<Feat> = Vec::with_capacity(40);
+        let wb = width_bucket(l, cjk);
+        let end = end_code(l.shape.end);
+        let bl = (blank_before as u64) * 2 + blank_after as u64;
+        f.push(feat(t("bias"), cjk as u64));
+        f.push(feat(t("width"), wb));
+        f.push(feat(t("end"), end));
+        f.push(feat(t("chars"), chars_bucket(l.shape.chars)));
+        f.push(feat(t("blanks"), bl));
+        let pend = prev.map_or(7, |p| end_code(p.shape.end));
+        let pw = prev.map_or(16, |p| width_bucket(p, cjk));
+        f.push(feat(t("prev_end"), pend));
+        f.push(feat(t("prev_width"), pw));
+        f.push(feat(t("next_width"), next.map_or(16, |n| width_bucket(n, cjk))));
+        f.push(feat(t("next_end"), next.map_or(7, |n| end_code(n.shape.end))));
+        let ind = match l.shape.indent {
+            0 => 0,
+            1 => 1,
+            2..=3 => 2,
+            _ => 3,
+        };
+        let more = prev.is_some_and(|p| l.shape.indent > p.shape.indent) as u64;
+        f.push(feat(t("indent"), ind * 2 + more));
+        f.push(feat(t("undoubled"), l.undoubled as u64));
+        let role = match l.role {
+            Role::Blank | Role::Text => 0,
+            Role::Byline => 1,
+            Role::Place => 2,
+            Role::Jump => 3,
+            Role::Furniture => 4,
+        };
+        f.push(feat(t("role"), role));
+        f.push(feat(t("author"), l.author as u64));
+        f.push(feat(t("headlike"), l.headlike as u64));
+        f.push(feat(t("rule_heading"), rule_heading[k] as u64));
+        let rb = match prev {
+            Some(p) if p.role == Role::Text && l.role == Role::Text => {
+                1 + headlike_rule_break(p, l, blank_before, cjk, lines, k) as u64
+            }
+            _ => 0,
+        };
+        f.push(feat(t("rule_break"), rb));
+        let disp = if is_capitals(&l.text) {
+            2
+        } else {
+            latin_display(l) as u64
+        };
+        f.push(feat(t("display"), disp));
+        f.push(feat(t("first_char"), first_char(&l.text, grammar)));
+        f.push(feat(
+            t("next_first_char"),
+            next.map_or(8, |n| first_char(&n.text, grammar)),
+        ));
+        f.push(feat(t("quotes"), quotes(&l.text, grammar)));
+        f.push(feat(t("stops"), l.shape.inner_stops.min(3) as u64));
+        let rep = prev.is_some_and(|p| repeats(&p.text, &l.text)) as u64 * 2
+            + next.is_some_and(|n| repeats(&l.text, &n.text) || repeats(&n.text, &l.text)) as u64;
+        f.push(feat(t("repeat"), rep));
+        let early = prev.map_or(2, |p| ended_early(p, l, cjk, false) as u64);
+        f.push(feat(t("early"), early));
+        let pcw = prev.map_or(4, |p| coarse_width(p, cjk));
+        f.push(feat(
+            t("prev_end_width_blank"),
+            (pend * 5 + pcw) * 2 + blank_before as u64,
+        ));
+        let cw = coarse_width(l, cjk);
+        f.push(feat(t("end_width_blank"), (end * 4 + cw) * 2 + blank_after as u64));
+        f.push(feat(t("end_width"), end * 16 + wb));
+        let pos = match (blank_before, blank_after) {
+            (true, true) => 0,
+            (true, false) => 1,
+            (false, true) => 2,
+            (false, false) => 3,
+        };
+        f.push(feat(t("block_pos"), pos));
+        f.push(feat(t("too_wide"), too_wide(l) as u64));
+        let cs: Vec<char> = l.text.chars().collect();
+        let dated = cs.len() <= 200 && !grammar.match_ends(PatternKind::Dateline, &cs, 0).is_empty();
+        f.push(feat(t("dateline"), dated as u64));
+        let script = if l.shape.han * 2 >= l.shape.chars.max(1) {
+            0
+        } else if l.shape.latin * 2 >= l.shape.chars.max(1) {
+            1
+        } else {
+            2
+        };
+        f.push(feat(t("script"), script));
+        let vs = prev.map_or(3, |p| match l.shape.width.cmp(&p.shape.width) {
+            std::cmp::Ordering::Less => 0,
+            std::cmp::Ordering::Equal => 1,
+            std::cmp::Ordering::Greater => 2,
+        });
+        f.push(feat(t("vs_prev_width"), vs));
+        f.push(feat(
+            t("next_indent"),
+            next.map_or(2, |n| (n.shape.indent > l.shape.indent) as u64),
+        ));
+        let pd = prev.map_or(3, |p| {
+            if is_capitals(&p.text) {
+                2
+            } else {
+                (p.headlike || p.undoubled) as u64
+            }
+        });
+        f.push(feat(t("prev_display"), pd));
+        let nd = next.map_or(3, |n| {
+            if is_capitals(&n.text) {
+                2
+            } else {
+                (n.headlike || n.undoubled) as u64
+            }
+        });
+        f.push(feat(t("next_display"), nd));
+        f.push(feat(
+            t("pair_rule"),
+            (rule_heading[k] as u64) * 4
+                + prev.map_or(2, |_| rule_heading[idx[j - 1]] as u64),
+        ));
+        let near = |x: Option<&Line>| x.is_some_and(|x| x.role == Role::Byline) as u64;
+        f.push(feat(t("byline_near"), near(prev) * 2 + near(next)));
+        out.push(f);
+    }
+    out
+}
+
+/// Decide the label of every non-blank line with `model`.
+pub fn decide(model: &Model, feats: &[Vec<Feat>]) -> Vec<Label> {
+    model
+        .decode(feats, &|_, _| true)
+        .into_iter()
+        .map(Label::from_index)
+        .collect()
+}
