@@ -20,8 +20,6 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::parse::chars;
-use crate::repair::doubled;
 use crate::PageResult;
 
 /// A gold page.
@@ -47,6 +45,9 @@ pub struct GoldArticle {
     /// Subtitle (not scored; used to align line roles in `galley fit`).
     #[serde(default)]
     pub subtitle: Option<String>,
+    /// Dateline opening the first paragraph (repeated from it).
+    #[serde(default)]
+    pub dateline: Option<String>,
     /// Jump line (`Continued on Page 4.`), printed but not article text.
     #[serde(default)]
     pub jump: Option<String>,
@@ -94,7 +95,22 @@ pub struct Scores {
     pub missing_chars: usize,
 }
 
-/// Normalise for comparison.
+/// Characters next to which white space is dropped (`../shared/eval/score.py`'s CJK class).
+fn cjk_class(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303f}'
+        | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{f900}'..='\u{faff}'
+        | '\u{ff00}'..='\u{ffef}'
+        | '\u{2018}'..='\u{201f}'
+        | '\u{2026}'
+        | '\u{2014}'
+        | '\u{00b7}')
+}
+
+/// Normalise for comparison: NFKC, no white space next to a CJK character, other runs of white
+/// space folded to one space, trimmed.
 pub fn norm(s: &str) -> String {
     let n: Vec<char> = s.nfkc().collect();
     let mut out = String::new();
@@ -107,7 +123,7 @@ pub fn norm(s: &str) -> String {
             }
             let before = out.chars().last();
             let after = n.get(j).copied();
-            let cjk_adj = before.is_some_and(chars::is_wide) || after.is_some_and(chars::is_wide);
+            let cjk_adj = before.is_some_and(cjk_class) || after.is_some_and(cjk_class);
             if !cjk_adj && before.is_some() && after.is_some() {
                 out.push(' ');
             }
@@ -128,204 +144,324 @@ fn f1(p: f64, r: f64) -> f64 {
     }
 }
 
-/// The paragraphs and captions of articles given as (kind, text) blocks: (normalised text,
-/// article index).
-fn paragraphs<'a>(articles: impl Iterator<Item = Vec<(&'a str, &'a str)>>) -> Vec<(String, usize)> {
-    articles
-        .enumerate()
-        .flat_map(|(ai, blocks)| {
-            blocks
-                .into_iter()
-                .filter(|(k, _)| matches!(*k, "paragraph" | "caption"))
-                .map(move |(_, t)| (norm(t), ai))
+/// An article as the scorer sees it (gold or output): fields and (kind, text) blocks.
+#[derive(Debug, Default)]
+struct View {
+    title: Option<String>,
+    byline: Option<String>,
+    place: Option<String>,
+    kicker: Option<String>,
+    subtitle: Option<String>,
+    dateline: Option<String>,
+    blocks: Vec<(String, String)>,
+}
+
+impl View {
+    /// Blocks normalised, consecutive headings merged (a two-line heading may come as two).
+    fn blocks(&self) -> Vec<(bool, String)> {
+        let mut merged: Vec<(bool, String)> = Vec::new();
+        for (k, t) in &self.blocks {
+            let heading = k.starts_with("head") || k.starts_with("section");
+            match merged.last_mut() {
+                Some((true, prev)) if heading => {
+                    prev.push(' ');
+                    prev.push_str(t);
+                }
+                _ => merged.push((heading, t.clone())),
+            }
+        }
+        merged.into_iter().map(|(h, t)| (h, norm(&t))).collect()
+    }
+
+    fn strings(&self) -> Vec<String> {
+        let mut xs: Vec<String> = [&self.title, &self.subtitle, &self.byline, &self.place]
+            .iter()
+            .map(|x| (*x).clone().unwrap_or_default())
+            .collect();
+        xs.extend(self.blocks.iter().map(|b| b.1.clone()));
+        xs
+    }
+}
+
+fn n_opt(s: &Option<String>) -> String {
+    s.as_deref().map(norm).unwrap_or_default()
+}
+
+fn gold_views(gold: &Gold) -> Vec<View> {
+    gold.articles
+        .iter()
+        .map(|a| View {
+            title: a.title.clone(),
+            byline: a.byline.clone(),
+            place: a.place.clone(),
+            kicker: a.kicker.clone(),
+            subtitle: a.subtitle.clone(),
+            dateline: a.dateline.clone(),
+            blocks: a
+                .blocks
+                .iter()
+                .map(|b| (b.kind.clone(), b.text.clone()))
+                .collect(),
         })
         .collect()
 }
 
-/// Score one page against its gold.
+fn output_views(out: &PageResult) -> Vec<View> {
+    let text = |b: &Option<crate::classify::Block>| b.as_ref().map(|b| b.text.clone());
+    out.articles
+        .iter()
+        .map(|a| View {
+            title: text(&a.title),
+            byline: a.byline_text(),
+            place: a.place_text(),
+            kicker: text(&a.kicker),
+            subtitle: text(&a.subtitle),
+            dateline: None,
+            blocks: a
+                .blocks
+                .iter()
+                .map(|b| (b.kind.as_str().to_owned(), b.text.clone()))
+                .collect(),
+        })
+        .collect()
+}
+
+/// Units of two or more characters (two or more of them word characters) standing doubled.
+fn doubled_units(s: &str, into: &mut HashMap<String, isize>, sign: isize) {
+    let cs: Vec<char> = s.chars().collect();
+    let max = (cs.len() / 2).min(40);
+    for l in 2..=max {
+        for i in 0..=cs.len() - 2 * l {
+            let u = &cs[i..i + l];
+            if *u == cs[i + l..i + 2 * l]
+                && u.iter().filter(|c| c.is_alphanumeric() || **c == '_').count() >= 2
+            {
+                *into.entry(u.iter().collect()).or_default() += sign;
+            }
+        }
+    }
+}
+
+/// Score one page against its gold, with the definitions of `../shared/eval/score.py`.
 pub fn score(gold: &Gold, out: &PageResult) -> Scores {
+    score_views(&gold_views(gold), &output_views(out))
+}
+
+fn score_views(g: &[View], o: &[View]) -> Scores {
     let mut s = Scores {
-        articles: gold.articles.len(),
+        articles: g.len(),
         ..Scores::default()
     };
-    // Paragraphs (and captions) of gold and output: (normalised text, article).
-    let gp = paragraphs(gold.articles.iter().map(|a| {
-        a.blocks
-            .iter()
-            .map(|b| (b.kind.as_str(), b.text.as_str()))
-            .collect()
-    }));
-    let op = paragraphs(out.articles.iter().map(|a| {
-        a.blocks
-            .iter()
-            .map(|b| (b.kind.as_str(), b.text.as_str()))
-            .collect()
-    }));
-    // Multiset matching, in order.
-    let mut pool: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (j, (t, _)) in op.iter().enumerate() {
-        pool.entry(t.as_str()).or_default().push(j);
-    }
-    let mut pairs: Vec<(usize, usize)> = Vec::new(); // (gold idx, out idx)
-    for (i, (t, _)) in gp.iter().enumerate() {
-        if let Some(v) = pool.get_mut(t.as_str()) {
-            if !v.is_empty() {
-                pairs.push((i, v.remove(0)));
+    let gb: Vec<Vec<(bool, String)>> = g.iter().map(View::blocks).collect();
+    let ob: Vec<Vec<(bool, String)>> = o.iter().map(View::blocks).collect();
+    let gp: Vec<(usize, &str)> = gb
+        .iter()
+        .enumerate()
+        .flat_map(|(ai, bs)| bs.iter().filter(|b| !b.0).map(move |b| (ai, b.1.as_str())))
+        .collect();
+    // A dateline that opens a paragraph may be kept in the text or moved to its own field.
+    let mut alt: HashMap<String, &str> = HashMap::new();
+    for (a, bs) in g.iter().zip(&gb) {
+        let d = n_opt(&a.dateline);
+        for (h, t) in bs {
+            if !d.is_empty() && !h && t.starts_with(&d) && t.len() > d.len() {
+                alt.insert(t[d.len()..].trim().to_owned(), t.as_str());
             }
         }
     }
-    let m = pairs.len() as f64;
-    s.paragraph_precision = if op.is_empty() {
-        0.0
-    } else {
-        m / op.len() as f64
-    };
-    s.paragraph_recall = if gp.is_empty() {
-        0.0
-    } else {
-        m / gp.len() as f64
-    };
+    let gset: std::collections::HashSet<&str> = gp.iter().map(|x| x.1).collect();
+    let op: Vec<(usize, &str)> = ob
+        .iter()
+        .enumerate()
+        .flat_map(|(ai, bs)| {
+            let (gset, alt) = (&gset, &alt);
+            bs.iter().filter(|b| !b.0).map(move |b| {
+                let t = b.1.as_str();
+                let t = if gset.contains(t) {
+                    t
+                } else {
+                    alt.get(t).copied().unwrap_or(t)
+                };
+                (ai, t)
+            })
+        })
+        .collect();
+    let mut gcount: HashMap<&str, usize> = HashMap::new();
+    for (_, t) in &gp {
+        *gcount.entry(t).or_default() += 1;
+    }
+    let mut ocount: HashMap<&str, usize> = HashMap::new();
+    for (_, t) in &op {
+        *ocount.entry(t).or_default() += 1;
+    }
+    let matched: usize = gcount
+        .iter()
+        .map(|(t, n)| (*n).min(ocount.get(t).copied().unwrap_or(0)))
+        .sum();
+    s.paragraph_precision = if op.is_empty() { 0.0 } else { matched as f64 / op.len() as f64 };
+    s.paragraph_recall = if gp.is_empty() { 0.0 } else { matched as f64 / gp.len() as f64 };
     s.paragraph_f1 = f1(s.paragraph_precision, s.paragraph_recall);
     // B-cubed over matched paragraphs.
+    let mut gidx: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (ai, t) in &gp {
+        gidx.entry(t).or_default().push(*ai);
+    }
+    let mut used: HashMap<&str, usize> = HashMap::new();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (oi, t) in &op {
+        if let Some(v) = gidx.get(t) {
+            let u = used.entry(t).or_default();
+            if *u < v.len() {
+                pairs.push((v[*u], *oi));
+                *u += 1;
+            }
+        }
+    }
     let (mut bp, mut br) = (0.0, 0.0);
     for &(gi, oi) in &pairs {
-        let (ga, oa) = (gp[gi].1, op[oi].1);
-        let same_out: Vec<&(usize, usize)> =
-            pairs.iter().filter(|&&(_, o)| op[o].1 == oa).collect();
-        let same_gold: Vec<&(usize, usize)> =
-            pairs.iter().filter(|&&(g, _)| gp[g].1 == ga).collect();
-        let both = pairs
-            .iter()
-            .filter(|&&(g, o)| gp[g].1 == ga && op[o].1 == oa)
-            .count() as f64;
-        bp += both / same_out.len() as f64;
-        br += both / same_gold.len() as f64;
+        let same_o = pairs.iter().filter(|x| x.1 == oi);
+        let same_g = pairs.iter().filter(|x| x.0 == gi);
+        let (no, ng) = (same_o.clone().count(), same_g.clone().count());
+        bp += same_o.filter(|x| x.0 == gi).count() as f64 / no as f64;
+        br += same_g.filter(|x| x.1 == oi).count() as f64 / ng as f64;
     }
     if !pairs.is_empty() {
+        let m = pairs.len() as f64;
         s.grouping_f1 = f1(bp / m, br / m);
     }
-    // Titles and bylines.
-    let on = |o: Option<&str>| o.map(norm).filter(|t| !t.is_empty());
-    for (ga, a) in gold.articles.iter().enumerate() {
-        let mut votes: HashMap<usize, usize> = HashMap::new();
-        for &(gi, oi) in &pairs {
-            if gp[gi].1 == ga {
-                *votes.entry(op[oi].1).or_default() += 1;
+    // The output article holding most of each gold article's paragraphs (first on a tie).
+    let empty = View::default();
+    for (gi, a) in g.iter().enumerate() {
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        for &(x, oi) in &pairs {
+            if x == gi {
+                match counts.iter_mut().find(|c| c.0 == oi) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((oi, 1)),
+                }
             }
         }
-        let gt = on(a.title.as_deref());
-        let best = votes
-            .into_iter()
-            .max_by_key(|&(k, v)| (v, std::cmp::Reverse(k)))
-            .map(|(k, _)| k)
-            .or_else(|| {
-                out.articles.iter().position(|o| {
-                    on(o.title.as_ref().map(|b| b.text.as_str())) == gt && gt.is_some()
-                })
-            });
-        if let Some(oa) = best {
-            let o = &out.articles[oa];
-            if on(o.title.as_ref().map(|b| b.text.as_str())) == gt {
-                s.titles_right += 1;
-            }
-            if on(o.byline_text().as_deref()) == on(a.byline.as_deref()) {
-                s.bylines_right += 1;
-            }
+        let home = counts
+            .iter()
+            .fold(None, |best: Option<(usize, usize)>, &c| match best {
+                Some(b) if b.1 >= c.1 => Some(b),
+                _ => Some(c),
+            })
+            .map(|c| c.0);
+        let ov = home.map(|h| &o[h]).unwrap_or(&empty);
+        if n_opt(&ov.title) == n_opt(&a.title) {
+            s.titles_right += 1;
         }
-    }
-    // Headings.
-    let mut oh: Vec<String> = out
-        .articles
-        .iter()
-        .flat_map(|a| a.blocks.iter())
-        .filter(|b| b.kind.as_str() == "heading")
-        .map(|b| norm(&b.text))
-        .collect();
-    for a in &gold.articles {
-        for b in a.blocks.iter().filter(|b| b.kind == "heading") {
-            s.headings += 1;
-            if let Some(p) = oh.iter().position(|h| *h == norm(&b.text)) {
-                oh.remove(p);
-                s.headings_right += 1;
-            }
+        if n_opt(&ov.byline) == n_opt(&a.byline) {
+            s.bylines_right += 1;
         }
+        let gh: Vec<&String> = gb[gi].iter().filter(|b| b.0).map(|b| &b.1).collect();
+        let oh: Vec<&String> = match home {
+            Some(h) => ob[h].iter().filter(|b| b.0).map(|b| &b.1).collect(),
+            None => Vec::new(),
+        };
+        s.headings += gh.len();
+        s.headings_right += gh.iter().filter(|h| oh.contains(h)).count();
     }
     // Residue.
-    for a in &out.articles {
-        for b in a.all_blocks() {
-            s.residue_letter_spaced += letter_spaced_runs(&b.text);
-            if matches!(b.kind.as_str(), "title" | "heading" | "subtitle" | "kicker") {
-                let cs: Vec<char> = b.text.chars().filter(|c| !c.is_whitespace()).collect();
-                if let Some(u) = doubled::decompose(&cs) {
-                    if u.iter().any(|x| x.1 >= 2) && u.len() >= 2 || u.iter().any(|x| x.1 >= 3) {
-                        s.residue_doubled += 1;
-                    }
+    for v in o {
+        for t in v.strings() {
+            s.residue_letter_spaced += letter_spaced_runs(&t);
+            s.residue_hyphens += hyphen_residue(&t);
+        }
+    }
+    let mut doubled: HashMap<String, isize> = HashMap::new();
+    for v in g {
+        for t in v.strings() {
+            doubled_units(&norm(&t), &mut doubled, -1);
+        }
+    }
+    for v in o {
+        for t in v.strings() {
+            doubled_units(&norm(&t), &mut doubled, 1);
+        }
+    }
+    s.residue_doubled = doubled.values().filter(|n| **n > 0).map(|n| *n as usize).sum();
+    // Characters of the gold missing from the output.
+    let chars = |vs: &[View], bs: &[Vec<(bool, String)>], dateline: bool| {
+        let mut c: HashMap<char, isize> = HashMap::new();
+        for (v, blocks) in vs.iter().zip(bs) {
+            let mut fields = vec![&v.title, &v.subtitle, &v.byline, &v.place, &v.kicker];
+            if dateline {
+                fields.push(&v.dateline);
+            }
+            for f in fields {
+                for ch in n_opt(f).chars().filter(|c| *c != ' ') {
+                    *c.entry(ch).or_default() += 1;
                 }
             }
-            if b.kind.as_str() == "paragraph" {
-                let cs: Vec<char> = b.text.chars().collect();
-                s.residue_hyphens += cs
-                    .windows(4)
-                    .filter(|w| {
-                        w[0].is_lowercase() && w[1] == '-' && w[2] == ' ' && w[3].is_lowercase()
-                    })
-                    .count();
-            }
-        }
-    }
-    // Missing characters.
-    let mut have: HashMap<char, isize> = HashMap::new();
-    for a in &out.articles {
-        let inferred = a
-            .place
-            .is_none()
-            .then(|| a.inferred_place.clone())
-            .flatten();
-        for t in a.all_blocks().map(|b| b.text.clone()).chain(inferred) {
-            for c in t.nfkc().filter(|c| !c.is_whitespace()) {
-                *have.entry(c).or_default() += 1;
-            }
-        }
-    }
-    for a in &gold.articles {
-        let texts = a
-            .blocks
-            .iter()
-            .map(|b| b.text.clone())
-            .chain(a.title.clone())
-            .chain(a.byline.clone())
-            .chain(a.place.clone());
-        for t in texts {
-            for c in t.nfkc().filter(|c| !c.is_whitespace()) {
-                let e = have.entry(c).or_default();
-                *e -= 1;
-                if *e < 0 {
-                    s.missing_chars += 1;
+            for (_, t) in blocks {
+                for ch in t.chars().filter(|c| *c != ' ') {
+                    *c.entry(ch).or_default() += 1;
                 }
             }
         }
-    }
+        c
+    };
+    let (gc, oc) = (chars(g, &gb, false), chars(o, &ob, true));
+    s.missing_chars = gc
+        .iter()
+        .map(|(ch, n)| (n - oc.get(ch).copied().unwrap_or(0)).max(0) as usize)
+        .sum();
     s
 }
 
-/// Runs of three or more single CJK characters separated by spaces.
-pub fn letter_spaced_runs(text: &str) -> usize {
-    let toks: Vec<&str> = text
-        .split(chars::is_space)
-        .filter(|t| !t.is_empty())
-        .collect();
-    let mut runs = 0;
+/// Line-end hyphens left: `a-` then a line break and `b`, or `A- b` inside a line.
+fn hyphen_residue(text: &str) -> usize {
+    let cs: Vec<char> = text.chars().collect();
     let mut n = 0;
-    for t in toks {
-        let mut cs = t.chars();
-        let single = matches!((cs.next(), cs.next()), (Some(c), None) if chars::is_wide(c));
-        if single {
-            n += 1;
-            if n == 3 {
-                runs += 1;
+    let mut i = 0;
+    while i + 1 < cs.len() {
+        let matched = if cs[i + 1] == '-' {
+            let a = cs[i];
+            let mut j = i + 2;
+            let mut newline = false;
+            while j < cs.len() && cs[j].is_whitespace() {
+                newline |= cs[j] == '\n';
+                j += 1;
             }
+            let b = cs.get(j).copied();
+            let lower = |c: char| c.is_ascii_lowercase();
+            (lower(a) && newline && b.is_some_and(lower))
+                || (a.is_ascii_alphabetic() && cs.get(i + 2) == Some(&' ') && cs.get(i + 3).is_some_and(|c| lower(*c)))
         } else {
-            n = 0;
+            false
+        };
+        if matched {
+            n += 1;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    n
+}
+
+/// Runs of three or more single CJK characters each followed by a space (`score.py`'s count).
+pub fn letter_spaced_runs(text: &str) -> usize {
+    let cs: Vec<char> = text.chars().collect();
+    let single = |c: char| {
+        matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}')
+    };
+    let mut runs = 0;
+    let mut i = 0;
+    while i + 1 < cs.len() {
+        let mut n = 0;
+        let mut j = i;
+        while j + 1 < cs.len() && single(cs[j]) && cs[j + 1] == ' ' {
+            n += 1;
+            j += 2;
+        }
+        if n >= 3 {
+            runs += 1;
+            i = j;
+        } else {
+            i += 1;
         }
     }
     runs

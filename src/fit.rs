@@ -222,14 +222,11 @@ pub fn align(lines: &[String], gold: &Gold) -> Vec<Option<usize>> {
         match found {
             Some((e, at, len)) => {
                 let el = &els[e];
-                let label = if el.paragraph {
-                    if at == 0 {
-                        Label::Start
-                    } else {
-                        Label::Body
-                    }
-                } else {
-                    el.label
+                let label = match (el.paragraph, el.label, at) {
+                    (true, _, 0) => Label::Start,
+                    (true, _, _) => Label::Body,
+                    (false, Label::Title, 1..) => Label::TitleMore,
+                    (false, l, _) => l,
                 };
                 out.push(Some(label.index()));
                 prev = Some((e, at + len));

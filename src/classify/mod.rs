@@ -1388,14 +1388,14 @@ fn rule_headings(lines: &[Line], grammar: &Grammar, cjk: bool) -> Vec<bool> {
     heading
 }
 
-/// In a stack of display lines, a kicker after other lines, or a title after a subtitle or a
-/// section heading, opens the heading group of another article.
+/// In a stack of display lines, a kicker or a title's first line after anything but a kicker
+/// opens the heading group of another article.
 fn starts_new_group(prev: Option<Label>, next: Option<Label>) -> bool {
-    matches!(
-        (prev, next),
-        (Some(Label::Title | Label::Subtitle | Label::Heading), Some(Label::Kicker))
-            | (Some(Label::Subtitle | Label::Heading), Some(Label::Title))
-    )
+    match (prev, next) {
+        (Some(p), Some(Label::Kicker | Label::Title)) => p != Label::Kicker,
+        (Some(Label::Subtitle | Label::Heading), Some(Label::TitleMore)) => true,
+        _ => false,
+    }
 }
 
 /// A body broken across boxes or columns: a paragraph that ends mid-sentence, with other blocks

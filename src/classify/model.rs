@@ -1,6 +1,6 @@
 //! The page model: a role for every line, decided by a linear-chain model over the page.
 //!
-//! Labels: `K` kicker, `T` title, `S` subtitle or deck, `H` section heading, `P` first line of a
+//! Labels: `K` kicker, `T` first line of a title, `U` a further title line, `S` subtitle or deck, `H` section heading, `P` first line of a
 //! paragraph, `C` a line continuing a paragraph, `B` byline or credit, `O` anything else (a
 //! place tag, furniture, noise). Features describe a line against its column (width ratio,
 //! ending, indent, blank lines around it), its neighbours, grammar pattern hits, doubling
@@ -15,15 +15,17 @@ use crate::model::{feat, Feat, Model, ModelError};
 use crate::parse::{chars, End};
 
 /// Label names, in index order.
-pub const LABELS: &[&str] = &["K", "T", "S", "H", "P", "C", "B", "O"];
+pub const LABELS: &[&str] = &["K", "T", "U", "S", "H", "P", "C", "B", "O"];
 
 /// A line's role in the page model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum Label {
     /// Kicker (引题, column tag) above a title.
     Kicker,
-    /// Title (one or several lines).
+    /// First line of a title.
     Title,
+    /// A line continuing a title.
+    TitleMore,
     /// Subtitle or deck.
     Subtitle,
     /// Section heading inside an article.
@@ -44,13 +46,14 @@ impl Label {
         [
             Label::Kicker,
             Label::Title,
+            Label::TitleMore,
             Label::Subtitle,
             Label::Heading,
             Label::Start,
             Label::Body,
             Label::Byline,
             Label::Other,
-        ][i.min(7)]
+        ][i.min(8)]
     }
 
     /// Index in [`LABELS`].
@@ -58,11 +61,16 @@ impl Label {
         self as usize
     }
 
+    /// A title line (first or further)?
+    pub fn title(self) -> bool {
+        matches!(self, Label::Title | Label::TitleMore)
+    }
+
     /// A display line (kicker, title, subtitle, heading)?
     pub fn display(self) -> bool {
         matches!(
             self,
-            Label::Kicker | Label::Title | Label::Subtitle | Label::Heading
+            Label::Kicker | Label::Title | Label::TitleMore | Label::Subtitle | Label::Heading
         )
     }
 }

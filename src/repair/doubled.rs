@@ -268,26 +268,99 @@ pub fn fixes(
         let _ = before;
         out.push(Fix::edit(&DR001, f.token_start..f.token_end, kept).because(evidence));
     }
-    // Heading lines repeated verbatim on the next line.
+    repeated_lines(page, shapes, grammar, mode, out);
+}
+
+/// The core of a line: its byte range without the quotes and brackets at either end.
+fn core(text: &str, grammar: &Grammar) -> std::ops::Range<usize> {
+    let edge = |c: char| {
+        grammar.in_class("open_quote", c) || grammar.in_class("close_quote", c) || chars::is_space(c)
+    };
+    let start = text.find(|c: char| !edge(c)).unwrap_or(text.len());
+    let end = text
+        .rfind(|c: char| !edge(c))
+        .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(start);
+    start..end.max(start)
+}
+
+/// Is every character of `small` in `big` (as multisets)?
+fn within(small: &str, big: &str) -> bool {
+    let mut big: Vec<char> = big.chars().collect();
+    small.chars().all(|c| match big.iter().position(|&x| x == c) {
+        Some(i) => {
+            big.remove(i);
+            true
+        }
+        None => false,
+    })
+}
+
+/// Heading lines drawn twice come out as the same line twice (PyMuPDF draws a fake-bold line
+/// twice; pdfminer splits the copies at a quote): `“开放的` / `开放的` or `大机遇` / `大机遇”`.
+/// The copy whose quotes the other has too goes; where each has its own, the second copy's text
+/// goes and its quotes stay. A quote doubled on the copy that stays is undoubled.
+fn repeated_lines(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize, out: &mut Vec<Fix>) {
+    let max = 4 * grammar.setting("title_max_chars", 40.0) as usize;
+    let mut chain_until = 0; // the line a repeated pair last ended at: evidence for the next
     for w in shapes.windows(2) {
         let (a, b) = (&w[0], &w[1]);
-        if a.blank() || b.blank() || a.markup.is_some() || !candidate(a, None, mode, grammar) {
+        if a.blank() || b.blank() || a.markup.is_some() || b.markup.is_some() || a.chars > max {
             continue;
         }
-        if a.inner_stops > 1 || page.text[a.span.clone()] != page.text[b.span.clone()] {
+        let (ta, tb) = (&page.text[a.span.clone()], &page.text[b.span.clone()]);
+        let (ca, cb) = (core(ta, grammar), core(tb, grammar));
+        if ta[ca.clone()] != tb[cb.clone()] || a.inner_stops > 1 {
             continue;
         }
-        if out
-            .iter()
-            .any(|f| f.span.start >= b.span.start && f.span.start < b.span.end)
-        {
+        let words = ta[ca.clone()].chars().filter(|c| c.is_alphanumeric()).count();
+        let chained = chain_until + 1 == a.no;
+        if words < 2 || !(chained || (words >= 4 && candidate(a, None, mode, grammar))) {
             continue;
         }
-        out.push(
-            Fix::edit(&DR002, b.span.clone(), "")
-                .because(format!("line {} repeats line {} verbatim", b.no, a.no)),
-        );
+        let touched = |s: &Shape| {
+            out.iter()
+                .any(|f| f.span.start < s.span.end && s.span.start < f.span.end)
+        };
+        if touched(a) || touched(b) {
+            continue;
+        }
+        let extras = |t: &str, c: &std::ops::Range<usize>| format!("{}{}", &t[..c.start], &t[c.end..]);
+        let (ea, eb) = (extras(ta, &ca), extras(tb, &cb));
+        let why = if ta == tb {
+            format!("line {} repeats line {} verbatim", b.no, a.no)
+        } else {
+            format!("line {} repeats line {} but for quotes", b.no, a.no)
+        };
+        // Which copy stays: the one holding the other's quotes.
+        let (gone, stays, stays_core) = if within(&eb, &ea) {
+            (b.span.clone(), a, ca)
+        } else if within(&ea, &eb) {
+            (a.span.clone(), b, cb)
+        } else {
+            let s = b.span.start;
+            (s + cb.start..s + cb.end, a, ca)
+        };
+        out.push(Fix::edit(&DR002, gone, "").because(why));
+        // Quotes doubled on the copy that stays (`““开放的`): one of each.
+        let t = &page.text[stays.span.clone()];
+        for r in [0..stays_core.start, stays_core.end..t.len()] {
+            let cs: Vec<char> = t[r.clone()].chars().filter(|c| !chars::is_space(*c)).collect();
+            if cs.len() != t[r.clone()].chars().count() {
+                continue;
+            }
+            if cs.len() >= 2 && cs.len() % 2 == 0 && cs.chunks(2).all(|p| p[0] == p[1]) {
+                let kept: String = cs.iter().step_by(2).collect();
+                let span = stays.span.start + r.start..stays.span.start + r.end;
+                out.push(
+                    Fix::edit(&DR001, span, kept)
+                        .because(format!("quotes doubled on line {}, a heading drawn twice", stays.no)),
+                );
+            }
+        }
+        chain_until = b.no;
     }
+    out.sort_by_key(|f| (f.span.start, f.span.end));
 }
 
 #[cfg(test)]

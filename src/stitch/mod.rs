@@ -161,7 +161,7 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
                 let in_run = open.as_ref().is_some_and(|r| !r.body.is_empty())
                     && next_kind(i) == Some(Kind::Paragraph);
                 let strong = b.cues.undoubled
-                    || b.cues.labels.contains(&crate::classify::Label::Title)
+                    || b.cues.labels.iter().any(|l| l.title())
                     || b.cues.capitals
                     || title_place(page, &c.applied, b, grammar).is_some();
                 let before_byline = next_kind(i) == Some(Kind::Byline);
@@ -964,7 +964,7 @@ fn labelled_fields(
     with_place: bool,
 ) -> Option<Fields> {
     use crate::classify::Label;
-    if b.cues.labels.len() != b.pieces.len() || !b.cues.labels.contains(&Label::Title) {
+    if b.cues.labels.len() != b.pieces.len() || !b.cues.labels.iter().any(|l| l.title()) {
         return None;
     }
     let mut pieces: Vec<(Range<usize>, Label)> = b
@@ -1020,7 +1020,7 @@ fn labelled_fields(
     Some(Fields {
         place,
         kicker: field(Kind::Kicker, &[Label::Kicker]),
-        title: field(Kind::Title, &[Label::Title]),
+        title: field(Kind::Title, &[Label::Title, Label::TitleMore]),
         subtitle: field(
             Kind::Subtitle,
             &[Label::Subtitle, Label::Heading, Label::Start, Label::Body, Label::Byline, Label::Other],
