@@ -428,6 +428,67 @@ pub fn fit_all(pages: &[GoldPage]) -> (Option<Model>, Option<Model>) {
     )
 }
 
+/// Confusion counts of line labels on held-out pages: `[gold][predicted]`.
+pub type Confusion = Vec<Vec<usize>>;
+
+/// Line labels of held-out pages against their aligned gold, per script (zh, en).
+pub fn cross_validate_lines(pages: &[GoldPage], k: usize) -> (Confusion, Confusion) {
+    let n = LABELS.len();
+    let (mut zh, mut en) = (vec![vec![0; n]; n], vec![vec![0; n]; n]);
+    let choice = Choice::Auto(Profiles::builtin());
+    let mut groups: Vec<&str> = pages.iter().map(|p| p.group.as_str()).collect();
+    groups.sort();
+    groups.dedup();
+    let fold_of = |p: &GoldPage| groups.iter().position(|g| *g == p.group).unwrap_or(0) % k.max(1);
+    for fold in 0..k.max(1) {
+        for cjk in [true, false] {
+            let train: Vec<&GoldPage> = pages
+                .iter()
+                .filter(|p| fold_of(p) != fold && p.cjk() == cjk)
+                .collect();
+            if train.is_empty() {
+                continue;
+            }
+            let m = fit_pages(&train, "cv");
+            for p in pages.iter().filter(|p| fold_of(p) == fold && p.cjk() == cjk) {
+                let Some(ex) = example(p, &choice) else { continue };
+                let pred = m.decode(&ex.feats, &|_, _| true);
+                let c = if cjk { &mut zh } else { &mut en };
+                for (g, y) in ex.gold.iter().zip(pred) {
+                    if let Some(g) = g {
+                        c[*g][y] += 1;
+                    }
+                }
+            }
+        }
+    }
+    (zh, en)
+}
+
+/// A confusion table with per-label recall and precision.
+pub fn format_confusion(c: &Confusion) -> String {
+    let mut s = format!("{:>6}", "gold\\");
+    for l in LABELS {
+        s.push_str(&format!("{l:>7}"));
+    }
+    s.push_str("  recall\n");
+    for (g, row) in c.iter().enumerate() {
+        s.push_str(&format!("{:>6}", LABELS[g]));
+        for x in row {
+            s.push_str(&format!("{x:>7}"));
+        }
+        let tot: usize = row.iter().sum();
+        s.push_str(&format!("  {:.3}\n", row[g] as f64 / tot.max(1) as f64));
+    }
+    s.push_str(&format!("{:>6}", "prec"));
+    for y in 0..c.len() {
+        let tot: usize = c.iter().map(|r| r[y]).sum();
+        s.push_str(&format!("{:>7.3}", c[y][y] as f64 / tot.max(1) as f64));
+    }
+    s.push('\n');
+    s
+}
+
 /// k-fold cross-validation: pages are grouped by name (all extractors of a page in one fold),
 /// groups dealt to folds in name order; every page is scored by models fitted without its group.
 pub fn cross_validate(pages: &[GoldPage], k: usize) -> Vec<(&GoldPage, Scores)> {

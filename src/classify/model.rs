@@ -134,9 +134,21 @@ fn builtin(cjk: bool) -> Option<Arc<Model>> {
     cell.get_or_init(|| load(name, text).ok().map(Arc::new)).clone()
 }
 
-/// Read a weight file for the line model.
+/// Read a weight file for the line model; its labels must be the model's labels, in order.
 pub fn load(name: &str, text: &str) -> Result<Model, ModelError> {
-    Model::from_text(name, text, TEMPLATES)
+    let m = Model::from_text(name, text, TEMPLATES)?;
+    if m.labels != LABELS {
+        return Err(ModelError {
+            name: name.to_owned(),
+            line: 0,
+            message: format!(
+                "labels `{}` are not galley's line labels `{}`: fit the model again",
+                m.labels.join(" "),
+                LABELS.join(" ")
+            ),
+        });
+    }
+    Ok(m)
 }
 
 /// The model a page is decided with: the grammar's own, else the built-in one of its script.
@@ -375,4 +387,16 @@ pub fn decide(model: &Model, feats: &[Vec<Feat>]) -> Vec<Label> {
         .into_iter()
         .map(Label::from_index)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_models_load() {
+        for cjk in [true, false] {
+            assert!(builtin(cjk).is_some(), "the built-in model (cjk: {cjk}) must load");
+        }
+    }
 }

@@ -115,6 +115,9 @@ pub enum Cmd {
         /// Print only the MEAN rows.
         #[arg(long)]
         means: bool,
+        /// Also print the cross-validated confusion of line labels.
+        #[arg(long)]
+        confusion: bool,
     },
     /// Explain a rule code.
     Explain {

@@ -123,8 +123,16 @@ fn run() -> Result<ExitCode> {
             out: out_dir,
             folds,
             means,
+            confusion,
         } => {
             let pages = galley::fit::load_dir(&dir)?;
+            if confusion && folds > 1 {
+                let (zh, en) = galley::fit::cross_validate_lines(&pages, folds);
+                writeln!(out, "line labels, zh (cross-validated):")?;
+                write!(out, "{}", galley::fit::format_confusion(&zh))?;
+                writeln!(out, "line labels, en (cross-validated):")?;
+                write!(out, "{}", galley::fit::format_confusion(&en))?;
+            }
             if folds > 1 {
                 let scored = galley::fit::cross_validate(&pages, folds);
                 writeln!(out, "cross-validated ({folds} folds, every page scored by models fitted without it):")?;
