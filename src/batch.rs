@@ -244,7 +244,7 @@ pub fn process_bytes(name: &str, bytes: &[u8], grammar: &Choice, config: &Config
         Ok(t) => t,
         Err(e) => return Outcome::Failed(format!("could not read `{name}`: {e}")),
     };
-    let pages: Vec<source::Page> = source::pages(&text);
+    let pages: Vec<source::Page> = source::pages_as(&text, config.options.input);
     let results: Vec<crate::PageResult> = pages
         .into_par_iter()
         .map(|p| crate::clean_page_with(p, grammar, &config.options))
@@ -266,7 +266,9 @@ pub fn process_bytes(name: &str, bytes: &[u8], grammar: &Choice, config: &Config
     } else {
         text_out + "\n"
     };
-    let pending = text_out != text && !(text.trim().is_empty() && text_out.is_empty());
+    // The marker line is format: a raw page that galley would only mark is not pending.
+    let pending = render::text::without_marker(&text_out) != render::text::without_marker(&text)
+        && !(text.trim().is_empty() && text_out.is_empty());
     let output = match config.format {
         Format::Text => text_out,
         Format::Json => render::json::document(&doc) + "\n",

@@ -46,6 +46,8 @@ pub struct Options {
     pub select: Vec<String>,
     /// Never these codes or prefixes.
     pub ignore: Vec<String>,
+    /// How inputs are read: galley text or raw pages (default: the marker line decides).
+    pub input: source::Input,
 }
 
 impl Options {
@@ -126,7 +128,12 @@ impl PageResult {
                 let line = &text[span.clone()];
                 let (ind, markup, content) = parse::split_line(line);
                 if markup.is_some() {
-                    let end = span.start + line.len() - content.len();
+                    // `%file NAME` is format as a whole; other markup is a prefix of content.
+                    let end = if markup == Some(parse::Markup::File) {
+                        span.end
+                    } else {
+                        span.start + line.len() - content.len()
+                    };
                     for d in &mut deleted[span.start + ind.len()..end] {
                         *d = true;
                     }
@@ -218,11 +225,12 @@ pub fn clean_page_with(page: Page, choice: &grammar::Choice, opts: &Options) -> 
     r
 }
 
-/// Reconstruct every page of decoded text.
+/// Reconstruct every page of decoded text. Whether the text is galley's own output is decided
+/// once, for the whole text, by `opts.input` (by default: its first line is [`source::MARKER`]).
 pub fn clean(source_name: &str, text: &str, grammar: &Grammar, opts: &Options) -> Document {
     Document {
         source: source_name.to_owned(),
-        pages: source::pages(text)
+        pages: source::pages_as(text, opts.input)
             .into_iter()
             .map(|p| clean_page(p, grammar, opts))
             .collect(),

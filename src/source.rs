@@ -68,6 +68,41 @@ fn memchr0(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)
 }
 
+/// The first line of galley's text output. An input is galley text (its `# `, `@field `, `---`
+/// and `\` lines are markup) only when its first line is exactly this marker, or when the caller
+/// says so ([`Input::Galley`]); the decision is made once for the whole input, never per line or
+/// per page, so that a raw page whose lines happen to start with `#` or `\` is read as text.
+pub const MARKER: &str = "%galley-text 1";
+
+/// How to read an input: as galley's own text (markup) or as a raw page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Input {
+    /// galley text when the first line is [`MARKER`], raw otherwise.
+    #[default]
+    Auto,
+    /// Always galley text (markup is read; the marker line is optional).
+    Galley,
+    /// Always a raw page: nothing is read as markup, nothing is unescaped.
+    Raw,
+}
+
+impl Input {
+    /// Is `text` (a whole decoded input) galley text under this setting?
+    pub fn is_galley(self, text: &str) -> bool {
+        match self {
+            Input::Galley => true,
+            Input::Raw => false,
+            Input::Auto => starts_with_marker(text),
+        }
+    }
+}
+
+/// Does the text open with galley's marker line?
+pub fn starts_with_marker(text: &str) -> bool {
+    text.strip_prefix(MARKER)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['\n', '\x0C']))
+}
+
 /// One page of input: the text between form feeds, with its line index.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -75,6 +110,9 @@ pub struct Page {
     pub number: usize,
     /// The page text (LF line ends, no form feed).
     pub text: String,
+    /// The page belongs to galley text (decided once per input by [`Input::is_galley`]): its
+    /// markup is read. On a raw page nothing is markup.
+    pub galley: bool,
     starts: Vec<usize>,
 }
 
@@ -93,8 +131,15 @@ impl Page {
         Page {
             number,
             text,
+            galley: false,
             starts,
         }
+    }
+
+    /// The same page, read as galley text (`true`) or as a raw page.
+    pub fn with_galley(mut self, galley: bool) -> Page {
+        self.galley = galley;
+        self
     }
 
     /// Number of lines.
@@ -141,7 +186,16 @@ impl Page {
 /// Split decoded text into pages at form feeds. Form feeds at the end (pdftotext writes one
 /// after every page) open no empty pages; empty pages between others are kept, so that page
 /// numbers stay those of the input.
+///
+/// Whether the pages are galley text is decided here, once for the whole input ([`Input::Auto`]:
+/// the first line is [`MARKER`]).
 pub fn pages(text: &str) -> Vec<Page> {
+    pages_as(text, Input::Auto)
+}
+
+/// [`pages`], with the reading of the input chosen by `input`.
+pub fn pages_as(text: &str, input: Input) -> Vec<Page> {
+    let galley = input.is_galley(text);
     let mut parts: Vec<&str> = text.split('\x0C').collect();
     while parts.len() > 1 && parts.last().is_some_and(|p| p.trim().is_empty()) {
         parts.pop();
@@ -149,7 +203,7 @@ pub fn pages(text: &str) -> Vec<Page> {
     parts
         .into_iter()
         .enumerate()
-        .map(|(i, p)| Page::new(i + 1, p))
+        .map(|(i, p)| Page::new(i + 1, p).with_galley(galley))
         .collect()
 }
 
@@ -180,6 +234,17 @@ mod tests {
         assert_eq!(p.line(3), "cd");
         assert_eq!(p.line_of(4), 3);
         assert_eq!(p.position(5), (3, 2));
+    }
+
+    #[test]
+    fn galley_text_is_decided_once_by_the_marker() {
+        let ps = pages("%galley-text 1\n# T\n\x0C# U\n");
+        assert!(ps.iter().all(|p| p.galley), "every page of galley text");
+        let ps = pages("# T\n\n\\Vo b\n\x0C%galley-text 1\n");
+        assert!(ps.iter().all(|p| !p.galley), "the marker only counts first");
+        assert!(!starts_with_marker("%galley-text 10\n"));
+        assert!(pages_as("# T\n", Input::Galley)[0].galley);
+        assert!(!pages_as("%galley-text 1\n# T\n", Input::Raw)[0].galley);
     }
 
     #[test]

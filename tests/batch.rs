@@ -115,14 +115,16 @@ fn edition_with_bad_files() {
             "the CRLF copy is reconstructed like the seed"
         );
         let three = String::from_utf8(get("edition/three.txt")).unwrap();
+        let three = galley::render::text::without_marker(&three);
         let pages: Vec<&str> = three.strip_suffix('\n').unwrap().split('\x0C').collect();
         assert_eq!(pages.len(), 3);
         for p in pages {
             let seed_text = String::from_utf8_lossy(&seed_out);
+            let seed_text = galley::render::text::without_marker(&seed_text);
             assert!(
                 format!("{p}\n") == seed_text,
                 "each form-feed page is reconstructed like the seed:\n{}",
-                galley::render::diff::unified("page", &seed_text, &format!("{p}\n"))
+                galley::render::diff::unified("page", seed_text, &format!("{p}\n"))
             );
         }
         runs.push(files);

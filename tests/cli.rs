@@ -17,7 +17,11 @@ fn stdout(c: &mut Command) -> String {
 #[test]
 fn clean_file_and_stdin_agree() {
     let from_file = stdout(galley().args(["clean", "-q", SEED]));
-    assert!(from_file.starts_with("@place "), "{}", &from_file[..200]);
+    assert!(
+        from_file.starts_with("%galley-text 1\n@place "),
+        "{}",
+        &from_file[..200]
+    );
     let seed = std::fs::read(format!("{}/{SEED}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let from_stdin = stdout(galley().args(["clean", "-q"]).write_stdin(seed.clone()));
     let from_dash = stdout(galley().args(["clean", "-q", "-"]).write_stdin(seed));
@@ -106,4 +110,76 @@ fn rules_and_explain() {
 fn empty_input_gives_empty_output() {
     let out = stdout(galley().args(["clean", "-q"]).write_stdin(""));
     assert_eq!(out, "");
+}
+
+fn stderr(c: &mut Command) -> String {
+    String::from_utf8(c.assert().get_output().stderr.clone()).unwrap()
+}
+
+/// Issue 9.1: raw lines that look like galley markup are text; only the marker line makes an
+/// input galley text, and raw input is never unescaped.
+#[test]
+fn raw_lines_that_look_like_markup_are_kept() {
+    let json = stdout(
+        galley()
+            .args(["clean", "-q", "--format", "json"])
+            .write_stdin("Hello there\n\n\\Vo b\n"),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let texts: Vec<&str> = v["pages"][0]["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["blocks"].as_array().unwrap())
+        .map(|b| b["text"].as_str().unwrap())
+        .collect();
+    assert!(texts.concat().contains("\\Vo b"), "{texts:?}");
+    let raw = "# 3 hash line\n\n@byline not a field\n\n---\n\nAnother OCR line.\n\n\\back\n";
+    let out = stdout(galley().args(["clean", "-q"]).write_stdin(raw));
+    assert!(out.starts_with("%galley-text 1\n"), "{out}");
+    assert!(
+        out.contains("\n\\# 3 hash line @byline not a field ---\n"),
+        "{out}"
+    );
+    assert!(out.contains("\\back"), "{out}");
+    // The output is galley text: it cleans to itself and --check finds nothing.
+    assert_eq!(
+        stdout(galley().args(["clean", "-q"]).write_stdin(out.clone())),
+        out
+    );
+    galley()
+        .args(["clean", "-q", "--check"])
+        .write_stdin(out)
+        .assert()
+        .code(0);
+    // --input raw reads even marked text as a raw page; --input galley reads markup without it.
+    let forced = stdout(
+        galley()
+            .args(["clean", "-q", "--input", "galley"])
+            .write_stdin("# Title\n\nBody.\n"),
+    );
+    assert_eq!(forced, "%galley-text 1\n# Title\n\nBody.\n");
+    let as_raw = stdout(
+        galley()
+            .args(["clean", "-q", "--input", "raw"])
+            .write_stdin("%galley-text 1\n\\x\n"),
+    );
+    assert_eq!(as_raw.matches("%galley-text 1").count(), 2, "{as_raw}");
+    assert!(as_raw.contains("\\x"), "{as_raw}");
+}
+
+/// Issue 9.9: `--check` on a page galley would not change exits 0, and agrees with the summary.
+#[test]
+fn check_agrees_with_the_summary() {
+    let err = stderr(
+        galley()
+            .args(["clean", "--check"])
+            .write_stdin("Hello world.\n"),
+    );
+    assert!(err.contains("0 fix(es)"), "{err}");
+    galley()
+        .args(["clean", "--check", "-q"])
+        .write_stdin("Hello world.\n")
+        .assert()
+        .code(0);
 }

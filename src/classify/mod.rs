@@ -237,8 +237,8 @@ pub fn blocks(
             }
         })
         .collect();
-    // parse::lines kept markup only if the page is galley text.
-    let galley = lines.iter().any(|l| l.shape.markup.is_some());
+    // Whether the page is galley text was decided once for the whole input (source::pages).
+    let galley = page.galley;
     let mut fixes = repairs;
     let blocks = if galley {
         galley_blocks(&lines)
@@ -291,7 +291,8 @@ fn galley_blocks(lines: &[Line]) -> Vec<Block> {
             Some(Markup::Title) => 2,
             Some(Markup::Heading) => 3,
             Some(Markup::Field(n)) => n.len() + 2,
-            Some(Markup::Separator) => {
+            // The marker and `%file` lines are format; a new input starts a new article.
+            Some(Markup::Separator | Markup::Marker | Markup::File) => {
                 new_article = true;
                 continue;
             }

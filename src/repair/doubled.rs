@@ -169,7 +169,7 @@ pub fn fixes(
     }
     let mut found: Vec<Found> = Vec::new();
     // On galley text the markup says which lines are headings; paragraphs are body text.
-    let galley = shapes.iter().any(|s| s.markup.is_some());
+    let galley = page.galley;
     for (i, s) in shapes.iter().enumerate() {
         let prev = if i > 0 { shapes.get(i - 1) } else { None };
         let heading_markup = matches!(

@@ -27,6 +27,17 @@ pub enum Format {
     Review,
 }
 
+/// How inputs are read.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub enum Input {
+    /// galley text when the first line is `%galley-text 1`, a raw page otherwise.
+    Auto,
+    /// galley text (markup is read) even without the marker line.
+    Galley,
+    /// A raw page: no line is read as markup, nothing is unescaped.
+    Raw,
+}
+
 #[derive(clap::Args, Debug)]
 pub struct CleanArgs {
     /// Input files and directories; `-` or nothing reads stdin.
@@ -34,6 +45,10 @@ pub struct CleanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Read inputs as galley text or raw pages (auto: the `%galley-text 1` first line decides,
+    /// once for the whole input).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub input: Input,
     /// Print a unified diff from the raw page to the text output instead.
     #[arg(long)]
     pub diff: bool,

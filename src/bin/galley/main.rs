@@ -154,6 +154,11 @@ fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
         options: Options {
             select: a.select.clone(),
             ignore: a.ignore.clone(),
+            input: match a.input {
+                args::Input::Auto => source::Input::Auto,
+                args::Input::Galley => source::Input::Galley,
+                args::Input::Raw => source::Input::Raw,
+            },
         },
         max_line: a.max_line,
         keep_documents: a.review.is_some(),
