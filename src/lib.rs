@@ -191,6 +191,15 @@ pub struct Document {
     pub pages: Vec<PageResult>,
 }
 
+/// The blocks of an article that galley text writes with markup (`# `, `## `, `@field `): all
+/// but its paragraphs.
+fn marked_blocks(a: &Article) -> impl Iterator<Item = &classify::Block> {
+    a.all_blocks().filter(|b| {
+        let in_body = a.blocks.iter().any(|x| std::ptr::eq(x, *b));
+        !in_body || matches!(b.kind, classify::Kind::Heading | classify::Kind::Caption)
+    })
+}
+
 /// Reconstruct one page.
 pub fn clean_page(page: Page, grammar: &Grammar, opts: &Options) -> PageResult {
     let shapes = parse::lines(&page, grammar);
@@ -205,11 +214,37 @@ pub fn clean_page(page: Page, grammar: &Grammar, opts: &Options) -> PageResult {
             .filter(|f| opts.enabled(f.rule.code)),
     );
     fixes.sort_by_key(|f| (f.span.start, f.span.end));
+    let mut articles = stitched.articles;
+    let mut furniture = stitched.furniture;
+    let mut applied = classified.applied;
+    // What galley text marks (titles, headings, fields) is undoubled once more, as repaired, so
+    // that the output is a fixed point.
+    if opts.enabled(fix::DR001.code) {
+        let marked = articles
+            .iter()
+            .flat_map(marked_blocks)
+            .chain(furniture.iter())
+            .map(|b| b.pieces.as_slice());
+        if repair::doubled::settle(&page, marked, grammar, &mut fixes) {
+            applied = Applied::new(&page.text, &fixes);
+            for a in articles.iter_mut() {
+                let fields = a.place.iter_mut().chain(a.kicker.iter_mut());
+                let heads = a.title.iter_mut().chain(a.subtitle.iter_mut());
+                let rest = a.blocks.iter_mut().chain(a.bylines.iter_mut());
+                for b in fields.chain(heads).chain(rest).chain(a.jumps.iter_mut()) {
+                    b.render(&applied);
+                }
+            }
+            for b in furniture.iter_mut() {
+                b.render(&applied);
+            }
+        }
+    }
     PageResult {
-        applied: classified.applied,
+        applied,
         page,
-        articles: stitched.articles,
-        furniture: stitched.furniture,
+        articles,
+        furniture,
         fixes,
         galley: classified.galley,
         profile: None,
