@@ -22,6 +22,16 @@ pub enum DecodeError {
         /// Offset of the NUL byte.
         offset: usize,
     },
+    /// The bytes are UTF-16 or UTF-32 text, which galley does not read.
+    #[error("the text is {encoding} ({how}); galley reads UTF-8: convert it first, e.g. `iconv -f {iconv} -t UTF-8`")]
+    WideEncoding {
+        /// `UTF-16LE`, `UTF-16BE`, `UTF-32LE` or `UTF-32BE`.
+        encoding: &'static str,
+        /// How it was recognised.
+        how: &'static str,
+        /// The name iconv knows it by.
+        iconv: &'static str,
+    },
     /// A line is longer than the configured limit.
     #[error("line {line} is {len} bytes long, over the limit of {limit}")]
     LineTooLong {
@@ -37,6 +47,9 @@ pub enum DecodeError {
 /// Decode raw bytes: drop a UTF-8 BOM, reject invalid UTF-8 and NUL bytes, turn CRLF and CR
 /// into LF. `max_line` bounds the length of one line in bytes (0: no bound).
 pub fn decode(bytes: &[u8], max_line: usize) -> Result<String, DecodeError> {
+    if let Some(e) = wide_encoding(bytes) {
+        return Err(e);
+    }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let bom = bytes.len() - body.len();
     if let Some(pos) = memchr0(body) {
@@ -62,6 +75,44 @@ pub fn decode(bytes: &[u8], max_line: usize) -> Result<String, DecodeError> {
         }
     }
     Ok(text)
+}
+
+/// UTF-16 and UTF-32 text, told by its byte order mark, or (without one) by NUL bytes in every
+/// other byte of its start, the way ASCII looks in UTF-16.
+fn wide_encoding(bytes: &[u8]) -> Option<DecodeError> {
+    let bom = |encoding, iconv| DecodeError::WideEncoding {
+        encoding,
+        how: "byte order mark",
+        iconv,
+    };
+    if bytes.starts_with(b"\xFF\xFE\0\0") {
+        return Some(bom("UTF-32LE", "UTF-32"));
+    }
+    if bytes.starts_with(b"\0\0\xFE\xFF") {
+        return Some(bom("UTF-32BE", "UTF-32"));
+    }
+    if bytes.starts_with(b"\xFF\xFE") {
+        return Some(bom("UTF-16LE", "UTF-16"));
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Some(bom("UTF-16BE", "UTF-16"));
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    if head.len() >= 4 {
+        let pairs = || head.chunks_exact(2);
+        let guess = |encoding, iconv| DecodeError::WideEncoding {
+            encoding,
+            how: "no byte order mark, but a NUL in every other byte",
+            iconv,
+        };
+        if pairs().all(|p| p[1] == 0 && p[0] != 0) {
+            return Some(guess("UTF-16LE", "UTF-16LE"));
+        }
+        if pairs().all(|p| p[0] == 0 && p[1] != 0) {
+            return Some(guess("UTF-16BE", "UTF-16BE"));
+        }
+    }
+    None
 }
 
 fn memchr0(bytes: &[u8]) -> Option<usize> {
@@ -219,6 +270,18 @@ mod tests {
             Err(DecodeError::InvalidUtf8 { offset: 2 })
         );
         assert_eq!(decode(b"a\0", 0), Err(DecodeError::Binary { offset: 1 }));
+        for utf16 in [
+            &b"\xFF\xFEH\0i\0"[..],
+            b"H\0e\0l\0l\0o\0",
+            b"\xFE\xFF\0H\0i",
+        ] {
+            let e = decode(utf16, 0).unwrap_err().to_string();
+            assert!(e.contains("UTF-16"), "{e}");
+        }
+        assert!(decode(b"PK\x03\x04\0\0binary", 0)
+            .unwrap_err()
+            .to_string()
+            .contains("NUL byte) at byte 4"));
         assert!(matches!(
             decode(b"abc\nabcdef", 4),
             Err(DecodeError::LineTooLong { line: 2, .. })
