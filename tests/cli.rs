@@ -183,3 +183,151 @@ fn check_agrees_with_the_summary() {
         .assert()
         .code(0);
 }
+
+/// Issue 9.7: the diff applies with `patch` to the file as it is on disk, BOM and CRLF line ends
+/// included, and an absolute path gives well-formed `a/` `b/` headers.
+#[test]
+fn diff_applies_to_crlf_and_bom_pages_with_patch() {
+    if std::process::Command::new("patch")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("patch(1) is not installed");
+        return;
+    }
+    let seed = std::fs::read_to_string(format!("{}/{SEED}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let t = tempfile::tempdir().unwrap();
+    let cases = [
+        ("crlf.txt", seed.replace('\n', "\r\n")),
+        ("bom.txt", format!("\u{FEFF}{seed}")),
+        (
+            "both.txt",
+            format!("\u{FEFF}{}", seed.replace('\n', "\r\n")),
+        ),
+        ("lf.txt", seed.clone()),
+    ];
+    let lf_text = stdout(galley().args(["clean", "-q", SEED]));
+    for (name, content) in cases {
+        let page = t.path().join(name);
+        std::fs::write(&page, &content).unwrap();
+        // An absolute path: the headers are `a/<path without the leading slash>`.
+        let diff = stdout(galley().args(["clean", "-q", "--diff"]).arg(&page));
+        let first = diff.lines().next().unwrap();
+        assert!(
+            first.starts_with("--- a/") && !first.starts_with("--- a//"),
+            "{first}"
+        );
+        std::fs::write(t.path().join("page.diff"), &diff).unwrap();
+        let out = std::process::Command::new("patch")
+            .arg(&page)
+            .arg(t.path().join("page.diff"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        // The patched file is the text output in the page's own conventions, and it is a
+        // fixed point.
+        let patched = std::fs::read(&page).unwrap();
+        let decoded = galley::source::decode(&patched, 0).unwrap();
+        assert_eq!(decoded, lf_text, "{name}");
+        assert_eq!(
+            patched.starts_with(b"\xEF\xBB\xBF"),
+            content.starts_with('\u{FEFF}'),
+            "{name}: BOM kept as it was"
+        );
+        galley()
+            .args(["clean", "-q", "--check"])
+            .arg(&page)
+            .assert()
+            .code(0);
+    }
+}
+
+/// Issue 9.9: messages that were untrue or missing.
+#[test]
+fn untrue_or_silent_messages() {
+    let t = tempfile::tempdir().unwrap();
+    // UTF-16 is named as such, with and without a byte order mark.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "Hello world.\n".encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    let p = t.path().join("u16.txt");
+    std::fs::write(&p, &utf16).unwrap();
+    let e = stderr(galley().arg("clean").arg(&p));
+    assert!(e.contains("UTF-16LE") && !e.contains("NUL"), "{e}");
+    std::fs::write(&p, &utf16[2..]).unwrap();
+    let e = stderr(galley().arg("clean").arg(&p));
+    assert!(e.contains("UTF-16LE"), "{e}");
+    // Unknown rule codes are errors naming the code and the valid prefixes.
+    let o = galley()
+        .args(["clean", "--select", "DR,XX9"])
+        .write_stdin("x\n")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("`XX9`") && e.contains("DR, SP"), "{e}");
+    galley()
+        .args(["clean", "--ignore", "nope"])
+        .write_stdin("x\n")
+        .assert()
+        .code(2);
+    galley()
+        .args(["clean", "-q", "--select", "sp,DR001"])
+        .write_stdin("x\n")
+        .assert()
+        .success();
+    // --skip-existing without --out-dir, --diff with --format json, --max-line 0.
+    for args in [
+        &["clean", "--skip-existing", "-"][..],
+        &["clean", "--diff", "--format", "json", "-"],
+        &["clean", "--max-line", "0", "-"],
+    ] {
+        let o = galley()
+            .args(args)
+            .write_stdin("x\n")
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    let e = stderr(galley().args(["clean", "--diff", "--format", "json", "-"]));
+    assert!(e.contains("--diff") && e.contains("json"), "{e}");
+    // OS and glob errors are printed once.
+    let e = stderr(galley().args(["clean", "--glob", "[", "."]));
+    assert_eq!(e.matches("unclosed character class").count(), 1, "{e}");
+    let e = stderr(galley().args(["clean", "--files-from", "no/such/list"]));
+    assert_eq!(e.matches("No such file").count(), 1, "{e}");
+    // `grammar show nope` says what is wrong, without an empty position and caret.
+    let e = stderr(galley().args(["grammar", "show", "nope"]));
+    assert!(
+        e.contains("nope: no built-in grammar") && !e.contains(":0:0") && !e.contains('^'),
+        "{e}"
+    );
+}
+
+/// A write error on stdout (a full disk) is reported once and exits 2.
+#[test]
+#[cfg(target_os = "linux")]
+fn full_stdout_is_reported_once() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("galley"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["clean", SEED])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert_eq!(e.matches("No space left").count(), 1, "{e}");
+}
