@@ -331,3 +331,42 @@ fn full_stdout_is_reported_once() {
     assert_eq!(out.status.code(), Some(2), "{e}");
     assert_eq!(e.matches("No space left").count(), 1, "{e}");
 }
+
+/// Issue 9.11: `clean --format json` output serves as gold for `galley eval` (users correct it
+/// into gold); the output scored against itself is perfect.
+#[test]
+fn eval_accepts_clean_json_as_gold() {
+    let t = tempfile::tempdir().unwrap();
+    let json = stdout(galley().args(["clean", "-q", "--format", "json", SEED]));
+    let gold = t.path().join("gold.json");
+    std::fs::write(&gold, json).unwrap();
+    let report = stdout(
+        galley()
+            .args(["eval", "--json", "--gold"])
+            .arg(&gold)
+            .arg(SEED),
+    );
+    let v: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(v["paragraph_f1"], 1.0, "{report}");
+    assert_eq!(v["titles_right"], v["articles"], "{report}");
+    std::fs::write(&gold, "{\"nothing\": 1}").unwrap();
+    let e = stderr(galley().args(["eval", "--gold"]).arg(&gold).arg(SEED));
+    assert!(e.contains("gold.json") && e.contains("`articles`"), "{e}");
+}
+
+/// Issue 9.11: the README documents every option of `galley clean`, and not the old line limit.
+#[test]
+fn readme_documents_every_clean_option() {
+    let readme =
+        std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let help = stdout(galley().args(["clean", "--help"]));
+    for word in help.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+        if let Some(opt) = word.strip_prefix("--") {
+            if opt.len() > 1 && opt != "help" {
+                assert!(readme.contains(&format!("--{opt}")), "README lacks --{opt}");
+            }
+        }
+    }
+    assert!(readme.contains("1 MiB") && readme.contains("%galley-text 1"));
+    assert!(readme.contains("\"type\": \"page\"") && readme.contains("\"profile\""));
+}

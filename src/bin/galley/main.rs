@@ -79,8 +79,8 @@ fn run() -> Result<ExitCode> {
             let g = load_grammar(grammar.as_deref())?;
             let gold_text = std::fs::read_to_string(&gold)
                 .with_context(|| format!("could not read `{}`", gold.display()))?;
-            let gold: galley::eval::Gold = serde_json::from_str(&gold_text)
-                .with_context(|| format!("could not parse `{}`", gold.display()))?;
+            let gold = galley::eval::Gold::from_json(&gold_text)
+                .with_context(|| format!("could not read the gold page `{}`", gold.display()))?;
             let bytes = if page.as_os_str() == "-" {
                 let mut b = Vec::new();
                 io::stdin().read_to_end(&mut b)?;
