@@ -41,7 +41,7 @@ impl Job {
 #[non_exhaustive]
 pub enum BatchError {
     /// The `--glob` pattern is not valid.
-    #[error("invalid glob `{glob}`: {source}")]
+    #[error("invalid glob `{glob}`")]
     Glob {
         /// The pattern.
         glob: String,
@@ -49,12 +49,32 @@ pub enum BatchError {
         source: globset::Error,
     },
     /// The file list could not be read.
-    #[error("could not read the file list `{path}`: {source}")]
+    #[error("could not read the file list `{path}`")]
     FileList {
         /// The list.
         path: String,
         /// Why.
         source: std::io::Error,
+    },
+    /// An output would replace an input.
+    #[error("the output of `{input}` would overwrite the input `{overwritten}` (`{output}`); nothing was written (choose another --out-dir, or --in-place to replace inputs)")]
+    OverwritesInput {
+        /// The input whose output it is.
+        input: String,
+        /// The input it would replace.
+        overwritten: String,
+        /// The output path.
+        output: String,
+    },
+    /// Two inputs would be written to the same output.
+    #[error("`{first}` and `{second}` would both be written to `{output}`; nothing was written")]
+    Collision {
+        /// The first input.
+        first: String,
+        /// The second input.
+        second: String,
+        /// The shared output path.
+        output: String,
     },
 }
 
@@ -117,26 +137,61 @@ pub enum Outcome {
     Failed(String),
 }
 
-fn safe_rel(p: &Path) -> Option<PathBuf> {
-    if p.is_absolute()
-        || p.components()
-            .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
-    {
-        return None;
+/// `p` made absolute (against the current directory) with `.` and `..` resolved lexically.
+fn absolute(p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
     }
-    Some(
-        p.components()
-            .filter(|c| !matches!(c, Component::CurDir))
-            .collect(),
-    )
+    out
+}
+
+/// The deepest directory holding every argument (the common base of their parent directories),
+/// absolute.
+fn common_base(args: &[PathBuf]) -> PathBuf {
+    let mut base: Option<PathBuf> = None;
+    for a in args.iter().filter(|a| a.as_os_str() != "-") {
+        let parent = absolute(a)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        base = Some(match base {
+            None => parent,
+            Some(b) => b
+                .components()
+                .zip(parent.components())
+                .take_while(|(x, y)| x == y)
+                .map(|(x, _)| x)
+                .collect(),
+        });
+    }
+    base.unwrap_or_default()
 }
 
 /// Expand paths and a file list into jobs: files as given, directories walked recursively in
-/// sorted order keeping the files whose name matches `glob`, `-` for stdin.
+/// sorted order keeping the files whose name matches `glob` (never entering `exclude`, the
+/// output directory), `-` for stdin.
+///
+/// Each job's `rel` (where its output goes under `--out-dir`) is its path relative to the common
+/// base of the arguments: the deepest directory that holds every file and directory named on the
+/// command line or in the list. So `a.txt b.txt` mirror as `a.txt`, `b.txt`; `edition` as
+/// `edition/…`; `/x/one/a.txt /x/two/a.txt` as `one/a.txt`, `two/a.txt`.
 pub fn expand(
     paths: &[PathBuf],
     glob: &str,
     files_from: Option<&str>,
+    exclude: Option<&Path>,
 ) -> Result<(Vec<Job>, Vec<String>), BatchError> {
     let matcher = globset::Glob::new(glob)
         .map_err(|source| BatchError::Glob {
@@ -163,6 +218,17 @@ pub fn expand(
                 .map(PathBuf::from),
         );
     }
+    let base = common_base(&paths);
+    let rel_of = |f: &Path| -> PathBuf {
+        let abs = absolute(f);
+        abs.strip_prefix(&base)
+            .map(Path::to_path_buf)
+            .ok()
+            .filter(|r| !r.as_os_str().is_empty())
+            .or_else(|| f.file_name().map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("stdin"))
+    };
+    let excluded = exclude.and_then(|d| std::fs::canonicalize(d).ok());
     let mut jobs = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
@@ -175,7 +241,17 @@ pub fn expand(
         }
         if p.is_dir() {
             let mut found: Vec<PathBuf> = Vec::new();
-            for entry in walkdir::WalkDir::new(&p).sort_by_file_name() {
+            let walk = walkdir::WalkDir::new(&p)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    // The output directory inside the input tree holds outputs, not inputs.
+                    !(e.depth() > 0
+                        && e.file_type().is_dir()
+                        && excluded.is_some()
+                        && std::fs::canonicalize(e.path()).ok() == excluded)
+                });
+            for entry in walk {
                 match entry {
                     Ok(e) if e.file_type().is_file() && matcher.is_match(e.file_name()) => {
                         found.push(e.into_path())
@@ -185,20 +261,57 @@ pub fn expand(
                 }
             }
             for f in found {
-                let rel = safe_rel(&f).unwrap_or_else(|| {
-                    f.strip_prefix(&p)
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|_| f.clone())
-                });
+                let rel = rel_of(&f);
                 jobs.push(Job { path: Some(f), rel });
             }
         } else {
-            let rel = safe_rel(&p)
-                .unwrap_or_else(|| p.file_name().map(PathBuf::from).unwrap_or_default());
+            let rel = rel_of(&p);
             jobs.push(Job { path: Some(p), rel });
         }
     }
     Ok((jobs, errors))
+}
+
+/// The output path of every job under `out_dir`, checked before anything is written: an output
+/// that is an input file (`--out-dir .` in the input directory) or two inputs with one output
+/// are errors naming the inputs. The same file given twice is one input.
+pub fn plan_outputs(
+    jobs: &[Job],
+    out_dir: &Path,
+    format: Format,
+) -> Result<Vec<PathBuf>, BatchError> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    let inputs: std::collections::HashMap<PathBuf, &Job> = jobs
+        .iter()
+        .filter_map(|j| j.path.as_deref().and_then(canonical).map(|c| (c, j)))
+        .collect();
+    let mut seen: std::collections::HashMap<PathBuf, &Job> = std::collections::HashMap::new();
+    let mut outs = Vec::with_capacity(jobs.len());
+    for j in jobs {
+        let out = output_path(out_dir, j, format);
+        if let Some(victim) = canonical(&out).and_then(|c| inputs.get(&c)) {
+            return Err(BatchError::OverwritesInput {
+                input: j.name(),
+                overwritten: victim.name(),
+                output: out.display().to_string(),
+            });
+        }
+        if let Some(first) = seen.get(&absolute(&out)) {
+            let same = first.path.is_some()
+                && first.path.as_deref().and_then(canonical)
+                    == j.path.as_deref().and_then(canonical);
+            if !same {
+                return Err(BatchError::Collision {
+                    first: first.name(),
+                    second: j.name(),
+                    output: out.display().to_string(),
+                });
+            }
+        }
+        seen.insert(absolute(&out), j);
+        outs.push(out);
+    }
+    Ok(outs)
 }
 
 /// Read a job's bytes.
@@ -244,7 +357,7 @@ pub fn process_bytes(name: &str, bytes: &[u8], grammar: &Choice, config: &Config
         Ok(t) => t,
         Err(e) => return Outcome::Failed(format!("could not read `{name}`: {e}")),
     };
-    let pages: Vec<source::Page> = source::pages(&text);
+    let pages: Vec<source::Page> = source::pages_as(&text, config.options.input);
     let results: Vec<crate::PageResult> = pages
         .into_par_iter()
         .map(|p| crate::clean_page_with(p, grammar, &config.options))
@@ -266,13 +379,20 @@ pub fn process_bytes(name: &str, bytes: &[u8], grammar: &Choice, config: &Config
     } else {
         text_out + "\n"
     };
-    let pending = text_out != text && !(text.trim().is_empty() && text_out.is_empty());
+    // The marker line is format: a raw page that galley would only mark is not pending.
+    let pending = render::text::without_marker(&text_out) != render::text::without_marker(&text)
+        && !(text.trim().is_empty() && text_out.is_empty());
     let output = match config.format {
         Format::Text => text_out,
         Format::Json => render::json::document(&doc) + "\n",
         Format::Jsonl => render::json::lines_of(&doc),
         Format::Review => render::review::document(&doc),
-        Format::Diff => render::diff::unified(name, &text, &text_out),
+        // The diff applies to the file as it is on disk (BOM and line ends included).
+        Format::Diff => {
+            let raw = String::from_utf8_lossy(bytes);
+            let new = render::diff::in_conventions_of(&raw, &text_out);
+            render::diff::unified(name, &raw, &new)
+        }
     };
     let mut stats = Stats::default();
     stats.add(&doc);
@@ -308,15 +428,25 @@ pub fn run(
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same directory, then a rename, so
-/// that an interrupted run never leaves a truncated output.
+/// that an interrupted run or a full disk never leaves a truncated output (the old file, if any,
+/// stays whole). The file is created like any other (mode 0666 less the umask), not private to
+/// its owner as temporary files are.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // open(2) applies the umask to this mode.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.as_file().sync_data()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
@@ -346,11 +476,15 @@ mod tests {
             output_path(Path::new("out"), &job, Format::Json),
             PathBuf::from("out/a/b/p1.json")
         );
-        assert_eq!(safe_rel(Path::new("../x.txt")), None);
         assert_eq!(
-            safe_rel(Path::new("./a/x.txt")),
-            Some(PathBuf::from("a/x.txt"))
+            common_base(&["/x/one/a.txt".into(), "/x/two/a.txt".into()]),
+            PathBuf::from("/x")
         );
+        assert_eq!(
+            common_base(&["/x/one/a.txt".into()]),
+            PathBuf::from("/x/one")
+        );
+        assert_eq!(absolute(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
     }
 
     #[test]

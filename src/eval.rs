@@ -29,6 +29,40 @@ pub struct Gold {
     pub articles: Vec<GoldArticle>,
 }
 
+impl Gold {
+    /// Read a gold page: either `{"articles": [...]}` or the output of `galley clean --format
+    /// json` (`{"source": ..., "pages": [{"articles": [...]}, ...]}`, its first page), so that a
+    /// corrected output serves as gold. Fields galley writes and gold does not need (`id`,
+    /// `lines`, `fixes`…) are ignored.
+    pub fn from_json(text: &str) -> Result<Gold, GoldError> {
+        let v: serde_json::Value = serde_json::from_str(text)?;
+        let page = if v.get("articles").is_some() {
+            v
+        } else if let Some(first) = v.get("pages").and_then(|p| p.get(0)) {
+            first.clone()
+        } else if v.get("pages").is_some() {
+            return Err(GoldError::Shape("`pages` holds no page"));
+        } else {
+            return Err(GoldError::Shape(
+                "expected `articles` (a gold page) or `pages` (galley clean --format json)",
+            ));
+        };
+        Ok(serde_json::from_value(page)?)
+    }
+}
+
+/// Why a gold file could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum GoldError {
+    /// Not JSON, or fields of the wrong type.
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    /// JSON of another shape.
+    #[error("{0}")]
+    Shape(&'static str),
+}
+
 /// A gold article.
 #[derive(Debug, Deserialize)]
 pub struct GoldArticle {

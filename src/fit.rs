@@ -78,27 +78,10 @@ pub fn read_gold(path: &Path) -> Result<Gold, FitError> {
         path: path.to_owned(),
         source,
     })?;
-    let bad = |e: serde_json::Error| FitError::Gold {
+    Gold::from_json(&text).map_err(|e| FitError::Gold {
         path: path.to_owned(),
         message: e.to_string(),
-    };
-    let v: serde_json::Value = serde_json::from_str(&text).map_err(bad)?;
-    let v = match v.get("pages").and_then(|p| p.get(0)) {
-        Some(page) if v.get("articles").is_none() => page.clone(),
-        _ => v,
-    };
-    let mut v = v;
-    // galley's JSON names paragraphs `blocks` too, with `kind`; its `title` is an object.
-    if let Some(arts) = v.get_mut("articles").and_then(|a| a.as_array_mut()) {
-        for a in arts {
-            for field in ["title", "byline", "place", "kicker", "subtitle"] {
-                if let Some(t) = a.get(field).and_then(|t| t.get("text")).cloned() {
-                    a[field] = t;
-                }
-            }
-        }
-    }
-    serde_json::from_value(v).map_err(bad)
+    })
 }
 
 /// Every page text under `dir` (recursively) with a gold file beside it, in path order.

@@ -48,6 +48,8 @@ pub struct Options {
     pub select: Vec<String>,
     /// Never these codes or prefixes.
     pub ignore: Vec<String>,
+    /// How inputs are read: galley text or raw pages (default: the marker line decides).
+    pub input: source::Input,
 }
 
 impl Options {
@@ -128,7 +130,12 @@ impl PageResult {
                 let line = &text[span.clone()];
                 let (ind, markup, content) = parse::split_line(line);
                 if markup.is_some() {
-                    let end = span.start + line.len() - content.len();
+                    // `%file NAME` is format as a whole; other markup is a prefix of content.
+                    let end = if markup == Some(parse::Markup::File) {
+                        span.end
+                    } else {
+                        span.start + line.len() - content.len()
+                    };
                     for d in &mut deleted[span.start + ind.len()..end] {
                         *d = true;
                     }
@@ -186,6 +193,15 @@ pub struct Document {
     pub pages: Vec<PageResult>,
 }
 
+/// The blocks of an article that galley text writes with markup (`# `, `## `, `@field `): all
+/// but its paragraphs.
+fn marked_blocks(a: &Article) -> impl Iterator<Item = &classify::Block> {
+    a.all_blocks().filter(|b| {
+        let in_body = a.blocks.iter().any(|x| std::ptr::eq(x, *b));
+        !in_body || matches!(b.kind, classify::Kind::Heading | classify::Kind::Caption)
+    })
+}
+
 /// Reconstruct one page.
 pub fn clean_page(page: Page, grammar: &Grammar, opts: &Options) -> PageResult {
     let shapes = parse::lines(&page, grammar);
@@ -200,11 +216,37 @@ pub fn clean_page(page: Page, grammar: &Grammar, opts: &Options) -> PageResult {
             .filter(|f| opts.enabled(f.rule.code)),
     );
     fixes.sort_by_key(|f| (f.span.start, f.span.end));
+    let mut articles = stitched.articles;
+    let mut furniture = stitched.furniture;
+    let mut applied = classified.applied;
+    // What galley text marks (titles, headings, fields) is undoubled once more, as repaired, so
+    // that the output is a fixed point.
+    if opts.enabled(fix::DR001.code) {
+        let marked = articles
+            .iter()
+            .flat_map(marked_blocks)
+            .chain(furniture.iter())
+            .map(|b| b.pieces.as_slice());
+        if repair::doubled::settle(&page, marked, grammar, &mut fixes) {
+            applied = Applied::new(&page.text, &fixes);
+            for a in articles.iter_mut() {
+                let fields = a.place.iter_mut().chain(a.kicker.iter_mut());
+                let heads = a.title.iter_mut().chain(a.subtitle.iter_mut());
+                let rest = a.blocks.iter_mut().chain(a.bylines.iter_mut());
+                for b in fields.chain(heads).chain(rest).chain(a.jumps.iter_mut()) {
+                    b.render(&applied);
+                }
+            }
+            for b in furniture.iter_mut() {
+                b.render(&applied);
+            }
+        }
+    }
     PageResult {
-        applied: classified.applied,
+        applied,
         page,
-        articles: stitched.articles,
-        furniture: stitched.furniture,
+        articles,
+        furniture,
         fixes,
         galley: classified.galley,
         profile: None,
@@ -220,11 +262,12 @@ pub fn clean_page_with(page: Page, choice: &grammar::Choice, opts: &Options) -> 
     r
 }
 
-/// Reconstruct every page of decoded text.
+/// Reconstruct every page of decoded text. Whether the text is galley's own output is decided
+/// once, for the whole text, by `opts.input` (by default: its first line is [`source::MARKER`]).
 pub fn clean(source_name: &str, text: &str, grammar: &Grammar, opts: &Options) -> Document {
     Document {
         source: source_name.to_owned(),
-        pages: source::pages(text)
+        pages: source::pages_as(text, opts.input)
             .into_iter()
             .map(|p| clean_page(p, grammar, opts))
             .collect(),

@@ -16,7 +16,13 @@ fuzz_target!(|data: &[u8]| {
             panic!("conservation: {e}");
         }
     }
+    // Two passes: the text output (galley text, marked by its first line) cleans to itself
+    // with no fix at all.
     let out = galley::render::text::document(&doc);
     let again = galley::clean("fuzz2", &out, g, &galley::Options::default());
     assert_eq!(galley::render::text::document(&again), out, "not a fixed point");
+    for p in &again.pages {
+        assert!(p.galley || out.is_empty(), "the text output reads back as galley text");
+        assert!(p.fixes.is_empty(), "the second pass fixes: {:?}", p.fixes);
+    }
 });

@@ -198,8 +198,8 @@ pub fn blocks(
     let cjk = parse::is_cjk_page(&page.text);
     let applied = Applied::new(&page.text, &repairs);
     let mut lines = repaired_lines(page, shapes, &repairs, &applied, grammar, cjk);
-    // parse::lines kept markup only if the page is galley text.
-    let galley = lines.iter().any(|l| l.shape.markup.is_some());
+    // Whether the page is galley text was decided once for the whole input (source::pages).
+    let galley = page.galley;
     let mut fixes = repairs;
     let blocks = if galley {
         galley_blocks(&lines)
@@ -363,7 +363,7 @@ pub fn model_lines(
     let cjk = parse::is_cjk_page(&page.text);
     let applied = Applied::new(&page.text, repairs);
     let mut lines = repaired_lines(page, shapes, repairs, &applied, grammar, cjk);
-    if lines.iter().any(|l| l.shape.markup.is_some()) {
+    if page.galley {
         return None;
     }
     layout(&mut lines, grammar, opts, cjk);
@@ -396,7 +396,8 @@ fn galley_blocks(lines: &[Line]) -> Vec<Block> {
             Some(Markup::Title) => 2,
             Some(Markup::Heading) => 3,
             Some(Markup::Field(n)) => n.len() + 2,
-            Some(Markup::Separator) => {
+            // The marker and `%file` lines are format; a new input starts a new article.
+            Some(Markup::Separator | Markup::Marker | Markup::File) => {
                 new_article = true;
                 continue;
             }

@@ -95,6 +95,10 @@ pub struct GrammarError {
 
 impl fmt::Display for GrammarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // No position (a file that could not be read, a name that is no grammar): no snippet.
+        if self.line == 0 {
+            return write!(f, "{}: {}", self.file, self.message);
+        }
         writeln!(
             f,
             "{}:{}:{}: {}",
@@ -376,6 +380,17 @@ impl Grammar {
     pub fn resolve(name_or_path: &str) -> Result<Grammar, GrammarError> {
         if BUILTIN.iter().any(|(n, _)| *n == name_or_path) {
             Grammar::builtin(name_or_path)
+        } else if !Path::new(name_or_path).exists() {
+            Err(GrammarError {
+                file: name_or_path.to_owned(),
+                line: 0,
+                column: 0,
+                message: format!(
+                    "no built-in grammar and no file of that name (built-in: {})",
+                    Grammar::builtin_names().collect::<Vec<_>>().join(", ")
+                ),
+                snippet: String::new(),
+            })
         } else {
             Grammar::load(Path::new(name_or_path))
         }

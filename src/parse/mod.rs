@@ -4,8 +4,10 @@
 //! content in the page; nothing is dropped (blank lines are shapes too). A shape records what
 //! later stages decide from: display width (East Asian wide = 2), leading indent, how the line
 //! ends (sentence end, comma, hyphen…), whether it opens with a quote, and galley's own markup
-//! (`# title`, `## heading`, `@field value`, `---`) so that galley's text output reads back as
-//! itself.
+//! (`# title`, `## heading`, `@field value`, `---`, `\`, the `%galley-text 1` marker and
+//! `%file NAME` lines) so that galley's text output reads back as itself. Markup is read only on
+//! pages of galley text ([`Page::galley`], decided once per input by its first line); on a raw
+//! page every line is text.
 
 pub mod chars;
 
@@ -53,6 +55,10 @@ pub enum Markup {
     Separator,
     /// `\` before a paragraph that would otherwise read as markup.
     Escape,
+    /// The `%galley-text 1` line that opens galley text.
+    Marker,
+    /// `%file NAME`: where the output of the next input starts when several go to one stream.
+    File,
 }
 
 /// The shape of one line.
@@ -113,6 +119,8 @@ fn markup(i: &str) -> Res<'_, Markup> {
         ),
         value(Markup::Separator, all_consuming(tag("---"))),
         value(Markup::Escape, tag("\\")),
+        value(Markup::Marker, all_consuming(tag(crate::source::MARKER))),
+        value(Markup::File, tag("%file ")),
     ))
     .parse(i)
 }
@@ -139,35 +147,15 @@ pub fn is_cjk_page(text: &str) -> bool {
     han * 2 >= latin && han > 0
 }
 
-/// Is the page galley's own text output? Markup is present and every plain line stands alone
-/// (one paragraph a line, blank lines between). On any other page markup means nothing.
-pub fn is_galley_text(shapes: &[Shape]) -> bool {
-    let has_markup = shapes.iter().any(|s| s.markup.is_some());
-    let plain_alone = shapes
-        .windows(2)
-        .all(|w| w[0].blank() || w[0].markup.is_some() || w[1].blank() || w[1].markup.is_some());
-    has_markup && plain_alone
-}
-
-/// Shape every line of the page; markup is kept only on galley text.
+/// Shape every line of the page; markup is read only on galley text ([`Page::galley`]).
 pub fn lines(page: &Page, grammar: &Grammar) -> Vec<Shape> {
     let cjk = is_cjk_page(&page.text);
-    let mut shapes: Vec<Shape> = (1..=page.line_count())
+    (1..=page.line_count())
         .map(|n| {
             let span = page.line_span(n);
-            shape(n, span.start, &page.text[span], grammar, cjk)
+            shape_with(n, span.start, &page.text[span], grammar, cjk, page.galley)
         })
-        .collect();
-    if !is_galley_text(&shapes) {
-        for (s, n) in shapes.iter_mut().zip(1..) {
-            if s.markup.take().is_some() {
-                // Re-measure the whole line as text.
-                let span = page.line_span(n);
-                *s = shape_plain(n, span.start, &page.text[span], grammar, cjk);
-            }
-        }
-    }
-    shapes
+        .collect()
 }
 
 /// Shape one line read as plain text (no markup).
@@ -323,6 +311,8 @@ mod tests {
         );
         assert_eq!(split_line("---"), ("", Some(Markup::Separator), ""));
         assert_eq!(split_line("#1 item"), ("", None, "#1 item"));
+        assert_eq!(split_line("%galley-text 1"), ("", Some(Markup::Marker), ""));
+        assert_eq!(split_line("%file a.txt"), ("", Some(Markup::File), "a.txt"));
         assert_eq!(split_line("　　正文"), ("　　", None, "正文"));
     }
 
@@ -352,5 +342,17 @@ mod tests {
         assert_eq!(s.span, 16..16 + "去年10月12日，科技创".len());
         assert_eq!(s.inner_stops, 1);
         assert!(shape(1, 0, "", &g, true).blank());
+    }
+
+    #[test]
+    fn raw_pages_have_no_markup() {
+        let g = g();
+        let text = "Hello there\n\n\\Vo b\n# not a title\n---\n@byline x\n";
+        let raw = Page::new(1, text);
+        assert!(lines(&raw, &g).iter().all(|s| s.markup.is_none()));
+        let galley = Page::new(1, text).with_galley(true);
+        let marks: Vec<Option<Markup>> = lines(&galley, &g).into_iter().map(|s| s.markup).collect();
+        assert_eq!(marks[2], Some(Markup::Escape));
+        assert_eq!(marks[3], Some(Markup::Title));
     }
 }

@@ -1,6 +1,7 @@
 //! galley text: readable articles that galley reads back as themselves.
 //!
 //! ```text
+//! %galley-text 1
 //! @place 万州
 //! # 老街区焕发新活力
 //!
@@ -12,9 +13,10 @@
 //!
 //! ---
 //! ```
+//! The first line is the marker [`crate::source::MARKER`]: it alone makes an input galley text.
 //! Articles are separated by `---`; `# ` marks a title, `## ` a section heading, `@name ` a
-//! field (place, kicker, subtitle, byline, caption, jump, furniture). Pages are separated by a
-//! form feed.
+//! field (place, kicker, subtitle, byline, caption, jump, furniture). A paragraph that would read
+//! as markup is escaped with a leading `\`. Pages are separated by a form feed.
 
 use crate::classify::Kind;
 use crate::{Document, PageResult};
@@ -23,11 +25,9 @@ use crate::{Document, PageResult};
 pub fn page(p: &PageResult) -> String {
     let mut out = String::new();
     for (i, a) in p.articles.iter().enumerate() {
-        let has_head =
-            a.place.is_some() || a.kicker.is_some() || a.title.is_some() || a.subtitle.is_some();
-        // Articles are separated by `---`; an untitled first article is introduced by one, so
-        // that the output always reads back as galley text.
-        if i > 0 || !has_head {
+        // Articles are separated by `---` (the marker line, not a separator, makes the output
+        // galley text, so an untitled first article needs none).
+        if i > 0 {
             out.push_str("---\n\n");
         }
         let mut head = String::new();
@@ -83,7 +83,20 @@ fn escape(text: &str) -> &'static str {
     }
 }
 
-/// A document as galley text: pages separated by form feeds.
+/// A document as galley text: the marker line, then the pages separated by form feeds, without
+/// a final newline. A document with nothing in it is empty (no marker).
 pub fn document(d: &Document) -> String {
-    d.pages.iter().map(page).collect::<Vec<_>>().join("\x0C")
+    let pages = d.pages.iter().map(page).collect::<Vec<_>>().join("\x0C");
+    if pages.is_empty() {
+        pages
+    } else {
+        format!("{}\n{pages}", crate::source::MARKER)
+    }
+}
+
+/// The text of a document with its marker line removed: what `--check` compares with the input.
+pub fn without_marker(text: &str) -> &str {
+    text.strip_prefix(crate::source::MARKER)
+        .and_then(|r| r.strip_prefix('\n'))
+        .unwrap_or(text)
 }

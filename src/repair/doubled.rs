@@ -6,6 +6,8 @@
 //! that real language also produces (ABAB 研究研究, AABB 高高兴兴) need evidence: the unit is a
 //! known place, or a neighbouring heading line is itself doubled.
 
+use std::ops::Range;
+
 use crate::fix::{Fix, DR001, DR002};
 use crate::grammar::Grammar;
 use crate::parse::{chars, End, Markup, Shape};
@@ -100,24 +102,38 @@ fn candidate(s: &Shape, prev: Option<&Shape>, mode: usize, grammar: &Grammar) ->
 /// A token of a line: its byte span in the page and its characters.
 struct Token {
     start: usize,
+    /// Byte end in the page of the token's last character (of the edit it came from).
+    end: usize,
     chars: Vec<(usize, char)>,
 }
 
 fn tokens(page: &Page, s: &Shape) -> Vec<Token> {
     let text = &page.text[s.span.clone()];
+    let base = s.span.start;
+    tokens_of(
+        text.char_indices()
+            .map(|(i, c)| (base + i..base + i + c.len_utf8(), c)),
+    )
+}
+
+/// Tokens of characters that each come from a byte range of the page (a character an edit wrote
+/// comes from the edit's whole span).
+fn tokens_of(sourced: impl Iterator<Item = (Range<usize>, char)>) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     let mut cur: Option<Token> = None;
-    for (i, c) in text.char_indices() {
+    for (r, c) in sourced {
         if chars::is_space(c) {
             if let Some(t) = cur.take() {
                 out.push(t);
             }
         } else {
             let t = cur.get_or_insert(Token {
-                start: s.span.start + i,
+                start: r.start,
+                end: r.end,
                 chars: Vec::new(),
             });
-            t.chars.push((s.span.start + i, c));
+            t.chars.push((r.start, c));
+            t.end = r.end;
         }
     }
     out.extend(cur);
@@ -131,22 +147,145 @@ fn tokens(page: &Page, s: &Shape) -> Vec<Token> {
             j += 1;
         }
         if j - i >= 3 {
-            let start = out[i].start;
+            let (start, end) = (out[i].start, out[j - 1].end);
             let chars = out[i..j]
                 .iter()
                 .flat_map(|t| t.chars.iter().copied())
                 .collect();
-            merged.push(Token { start, chars });
+            merged.push(Token { start, end, chars });
             i = j;
         } else {
             merged.push(Token {
                 start: out[i].start,
+                end: out[i].end,
                 chars: std::mem::take(&mut out[i].chars),
             });
             i += 1;
         }
     }
     merged
+}
+
+/// Keep the first copy of every unit, and undouble the result again until it no longer
+/// decomposes, so that the output is a fixed point.
+fn undouble_fully(cs: &[char], units: &[(usize, usize)], grammar: &Grammar) -> String {
+    let mut kept: String = units
+        .iter()
+        .map(|&(a, l)| cs[a..a + l].iter().collect::<String>())
+        .collect();
+    for _ in 0..32 {
+        let cs: Vec<char> = kept.chars().collect();
+        match decompose(&cs) {
+            Some(u) if strength(&u) == Strength::Strong || place_unit(&cs, &u, grammar) => {
+                kept = u
+                    .iter()
+                    .map(|&(a, l)| cs[a..a + l].iter().collect::<String>())
+                    .collect();
+            }
+            _ => break,
+        }
+    }
+    kept
+}
+
+/// A single doubled unit that is a known place.
+fn place_unit(cs: &[char], units: &[(usize, usize)], grammar: &Grammar) -> bool {
+    units.len() == 1 && grammar.is_place(&cs[..units[0].1].iter().collect::<String>())
+}
+
+/// The second look, after the page is classified: galley text marks titles, headings and fields
+/// (`# `, `## `, `@byline `…), and on galley text every token of such a line that decomposes is
+/// undoubled. A doubled run can appear only once other repairs ran: letter spacing closed
+/// (`A A A A A A` → `AAAAAA`), a digit joined to a character (`3311 日日` → `3311日日`), a
+/// byline split off a body line, or a line the first look took for body text becoming a title
+/// (`LOWLOW,,`). So that `clean` reaches its fixed point in one run (fixtures/fuzz), the tokens
+/// of every marked block (the source pieces of its text, as repaired by `fixes`) are judged here the way the
+/// galley-text pass judges them, and a token that decomposes becomes one DR001 edit replacing
+/// the edits inside it.
+pub fn settle<'b>(
+    page: &Page,
+    marked: impl Iterator<Item = &'b [Range<usize>]>,
+    grammar: &Grammar,
+    fixes: &mut Vec<Fix>,
+) -> bool {
+    let mut new = Vec::new();
+    for pieces in marked {
+        for piece in pieces {
+            // The piece as repaired: every character with the source range it came from.
+            let edits: Vec<&Fix> = fixes
+                .iter()
+                .filter(|f| f.replacement.is_some() && overlaps(&f.span, piece))
+                .collect();
+            if edits
+                .iter()
+                .any(|f| f.span.start < piece.start || f.span.end > piece.end)
+            {
+                continue; // an edit across the piece's edge (a join): leave the piece alone
+            }
+            let mut sourced: Vec<(Range<usize>, char)> = Vec::new();
+            let mut pos = piece.start;
+            let mut ordered = edits.clone();
+            ordered.sort_by_key(|f| (f.span.start, f.span.end));
+            for f in ordered {
+                if f.span.start < pos {
+                    continue; // refused by the applier
+                }
+                sourced.extend(
+                    page.text[pos..f.span.start]
+                        .char_indices()
+                        .map(|(i, c)| (pos + i..pos + i + c.len_utf8(), c)),
+                );
+                let rep = f.replacement.as_deref().unwrap_or("");
+                sourced.extend(rep.chars().map(|c| (f.span.clone(), c)));
+                pos = f.span.end;
+            }
+            sourced.extend(
+                page.text[pos..piece.end]
+                    .char_indices()
+                    .map(|(i, c)| (pos + i..pos + i + c.len_utf8(), c)),
+            );
+            for t in tokens_of(sourced.into_iter()) {
+                let cs: Vec<char> = t.chars.iter().map(|c| c.1).collect();
+                let Some(units) = decompose(&cs) else {
+                    continue;
+                };
+                let evidence = if strength(&units) == Strength::Strong {
+                    format!(
+                        "{} doubled unit(s), longest {}, once the line was repaired",
+                        units.len(),
+                        units.iter().map(|u| u.1).max().unwrap_or(0)
+                    )
+                } else if place_unit(&cs, &units, grammar) {
+                    format!(
+                        "doubled unit `{}` is a known place",
+                        cs[..units[0].1].iter().collect::<String>()
+                    )
+                } else {
+                    continue;
+                };
+                let span = t.start..t.end;
+                new.push(
+                    Fix::edit(&DR001, span, undouble_fully(&cs, &units, grammar)).because(evidence),
+                );
+            }
+        }
+    }
+    if new.is_empty() {
+        return false;
+    }
+    fixes.retain(|f| {
+        f.replacement.is_none()
+            || !new
+                .iter()
+                .any(|n| n.span.start <= f.span.start && f.span.end <= n.span.end)
+    });
+    fixes.extend(new);
+    fixes.sort_by_key(|f| (f.span.start, f.span.end));
+    true
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
 }
 
 /// Undoubling fixes for the page.
@@ -169,7 +308,7 @@ pub fn fixes(
     }
     let mut found: Vec<Found> = Vec::new();
     // On galley text the markup says which lines are headings; paragraphs are body text.
-    let galley = shapes.iter().any(|s| s.markup.is_some());
+    let galley = page.galley;
     for (i, s) in shapes.iter().enumerate() {
         let prev = if i > 0 { shapes.get(i - 1) } else { None };
         let heading_markup = matches!(
@@ -245,27 +384,9 @@ pub fn fixes(
             }
         };
         let Some(evidence) = evidence else { continue };
-        // One edit per token: keep the first copy of every unit, and undouble the result again
-        // until it no longer decomposes, so that the output is a fixed point.
-        let mut kept: String = f.units.iter().map(unit_text).collect();
-        for _ in 0..32 {
-            let cs: Vec<char> = kept.chars().collect();
-            match decompose(&cs) {
-                Some(u)
-                    if strength(&u) == Strength::Strong
-                        || (u.len() == 1
-                            && grammar.is_place(&cs[..u[0].1].iter().collect::<String>())) =>
-                {
-                    kept = u
-                        .iter()
-                        .map(|&(a, l)| cs[a..a + l].iter().collect::<String>())
-                        .collect();
-                }
-                _ => break,
-            }
-        }
-        let before = &page.text[f.token_start..f.token_end];
-        let _ = before;
+        // One edit per token.
+        let cs: Vec<char> = f.chars.iter().map(|c| c.1).collect();
+        let kept = undouble_fully(&cs, &f.units, grammar);
         out.push(Fix::edit(&DR001, f.token_start..f.token_end, kept).because(evidence));
     }
     repeated_lines(page, shapes, grammar, mode, out);

@@ -84,7 +84,7 @@ pub fn fixes(
 ) {
     // On galley text a paragraph line is lines already repaired and joined: letter spacing is
     // judged per source line, so it is not judged again across the joins.
-    let galley = shapes.iter().any(|s| s.markup.is_some());
+    let galley = page.galley;
     for s in shapes {
         if s.blank() || s.markup.is_some() || s.spaces == 0 {
             continue;

@@ -27,25 +27,48 @@ pub enum Format {
     Review,
 }
 
+/// How inputs are read.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub enum Input {
+    /// galley text when the first line is `%galley-text 1`, a raw page otherwise.
+    Auto,
+    /// galley text (markup is read) even without the marker line.
+    Galley,
+    /// A raw page: no line is read as markup, nothing is unescaped.
+    Raw,
+}
+
 #[derive(clap::Args, Debug)]
 pub struct CleanArgs {
     /// Input files and directories; `-` or nothing reads stdin.
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    /// Output format [default: text].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Read inputs as galley text or raw pages (auto: the `%galley-text 1` first line decides,
+    /// once for the whole input).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub input: Input,
     /// Print a unified diff from the raw page to the text output instead.
     #[arg(long)]
     pub diff: bool,
     /// Exit 1 when any fix would apply; write no output.
     #[arg(long)]
     pub check: bool,
-    /// Write one output per input under DIR, mirroring the input tree.
+    /// Write one output per input under DIR, mirroring the input paths relative to the common
+    /// base directory of the inputs; an output that would replace an input, or two inputs with
+    /// one output, is an error before anything is written.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
     /// With --out-dir: skip inputs whose output already exists (resume a run).
-    #[arg(long)]
+    #[arg(long, requires = "out_dir")]
     pub skip_existing: bool,
+    /// Replace each input file with its text output, keeping the original as FILE.orig.
+    #[arg(long, conflicts_with_all = ["out_dir", "diff", "check"])]
+    pub in_place: bool,
+    /// With --in-place: replace an existing FILE.orig backup.
+    #[arg(long, requires = "in_place")]
+    pub force: bool,
     /// Which files of a directory to read.
     #[arg(long, default_value = "*.txt")]
     pub glob: String,
@@ -70,9 +93,9 @@ pub struct CleanArgs {
     /// Print fix counts per code and per safety class on stderr.
     #[arg(long)]
     pub stats: bool,
-    /// Longest line accepted, in bytes.
-    #[arg(long, default_value_t = 1 << 20)]
-    pub max_line: usize,
+    /// Longest line accepted, in bytes (at least 1).
+    #[arg(long, default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_line: u64,
     /// No progress bar and no summary on stderr.
     #[arg(short, long)]
     pub quiet: bool,

@@ -183,12 +183,83 @@ fn run() -> Result<ExitCode> {
     }
 }
 
+/// Refuse option combinations that would silently do something else than asked.
+fn check_args(a: &CleanArgs) -> Result<()> {
+    if a.diff && a.format.is_some_and(|f| f != Format::Text) {
+        anyhow::bail!(
+            "--diff writes a unified diff and cannot be combined with --format {}",
+            format_name(a.format.unwrap_or(Format::Text))
+        );
+    }
+    if a.in_place && a.format.is_some_and(|f| f != Format::Text) {
+        anyhow::bail!("--in-place replaces inputs with galley text; it takes no --format");
+    }
+    for code in a.select.iter().chain(&a.ignore) {
+        let known = fix::RULES
+            .iter()
+            .any(|r| r.code.starts_with(&code.to_ascii_uppercase()));
+        if code.is_empty() || !known {
+            let mut families: Vec<&str> = fix::RULES
+                .iter()
+                .map(|r| r.code.trim_end_matches(|c: char| c.is_ascii_digit()))
+                .collect();
+            families.dedup();
+            anyhow::bail!(
+                "unknown rule code `{code}` in --select/--ignore (codes start with {}; see `galley rules`)",
+                families.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Text => "text",
+        Format::Json => "json",
+        Format::Jsonl => "jsonl",
+        Format::Review => "review",
+    }
+}
+
+/// Where the outputs go.
+enum Dest {
+    /// All to stdout, in input order; `several` marks the file boundaries.
+    Stdout { several: bool },
+    /// One file per input under this directory (checked by `batch::plan_outputs`).
+    Files(PathBuf),
+    /// Over each input, which is kept as FILE.orig.
+    InPlace { force: bool },
+}
+
+/// Replace `path` with `bytes`, keeping the original as `path.orig`.
+fn replace_in_place(path: &std::path::Path, bytes: &[u8], force: bool) -> Result<()> {
+    let mut backup = path.as_os_str().to_owned();
+    backup.push(".orig");
+    let backup = PathBuf::from(backup);
+    if backup.exists() && !force {
+        anyhow::bail!(
+            "`{}` was not replaced: the backup `{}` exists (--force replaces it)",
+            path.display(),
+            backup.display()
+        );
+    }
+    let original =
+        std::fs::read(path).with_context(|| format!("could not read `{}`", path.display()))?;
+    batch::write_atomic(&backup, &original)
+        .with_context(|| format!("could not write the backup `{}`", backup.display()))?;
+    batch::write_atomic(path, bytes)
+        .with_context(|| format!("could not replace `{}`", path.display()))?;
+    Ok(())
+}
+
 fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
+    check_args(&a)?;
     let g = load_grammar(a.grammar.as_deref())?;
     let format = if a.diff {
         batch::Format::Diff
     } else {
-        match a.format {
+        match a.format.unwrap_or(Format::Text) {
             Format::Text => batch::Format::Text,
             Format::Json => batch::Format::Json,
             Format::Jsonl => batch::Format::Jsonl,
@@ -200,8 +271,13 @@ fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
         options: Options {
             select: a.select.clone(),
             ignore: a.ignore.clone(),
+            input: match a.input {
+                args::Input::Auto => source::Input::Auto,
+                args::Input::Galley => source::Input::Galley,
+                args::Input::Raw => source::Input::Raw,
+            },
         },
-        max_line: a.max_line,
+        max_line: usize::try_from(a.max_line).unwrap_or(usize::MAX),
         keep_documents: a.review.is_some(),
     };
     let paths = if a.paths.is_empty() && a.files_from.is_none() {
@@ -209,23 +285,65 @@ fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
     } else {
         a.paths.clone()
     };
-    let (mut jobs, walk_errors) = batch::expand(&paths, &a.glob, a.files_from.as_deref())?;
-    if a.skip_existing {
-        if let Some(dir) = &a.out_dir {
-            jobs.retain(|j| !batch::output_path(dir, j, format).exists());
+    let (mut jobs, walk_errors) = batch::expand(
+        &paths,
+        &a.glob,
+        a.files_from.as_deref(),
+        a.out_dir.as_deref(),
+    )?;
+    if a.in_place && jobs.iter().any(|j| j.path.is_none()) {
+        anyhow::bail!("--in-place needs files, not stdin");
+    }
+    if let Some(review) = &a.review {
+        let target = std::fs::canonicalize(review).ok();
+        if let Some(j) = jobs.iter().find(|j| {
+            target.is_some()
+                && j.path
+                    .as_deref()
+                    .and_then(|p| std::fs::canonicalize(p).ok())
+                    == target
+        }) {
+            anyhow::bail!(
+                "--review `{}` would overwrite the input `{}`; nothing was written",
+                review.display(),
+                j.name()
+            );
         }
     }
+    let mut skipped = None;
+    let mut dest = match &a.out_dir {
+        Some(dir) => {
+            batch::plan_outputs(&jobs, dir, format)?;
+            if a.skip_existing {
+                let before = jobs.len();
+                jobs.retain(|j| !batch::output_path(dir, j, format).exists());
+                skipped = Some(before - jobs.len());
+            }
+            Dest::Files(dir.clone())
+        }
+        None if a.in_place => Dest::InPlace { force: a.force },
+        None => Dest::Stdout {
+            several: jobs.len() > 1 || a.files_from.is_some() || paths.iter().any(|p| p.is_dir()),
+        },
+    };
     let threads = a.jobs.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .context("could not start the worker threads")?;
     let mut report = Report::new(jobs.len(), a.quiet);
+    report.skipped = skipped;
     for e in &walk_errors {
         report.failed(e);
     }
+    let json_array =
+        matches!(dest, Dest::Stdout { several: true }) && format == batch::Format::Json && !a.check;
+    if json_array {
+        out.write_all(b"[\n")?;
+    }
     let mut documents = Vec::new();
     let mut write_error: Option<io::Error> = None;
+    let mut written = 0usize;
     let chunk = 4 * pool.current_num_threads().max(1);
     {
         batch::run(
@@ -246,29 +364,46 @@ fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
                     if pending {
                         report.pending += 1;
                         if a.check && !a.quiet {
-                            let _ = writeln!(io::stderr(), "{}: fixes would apply", job.name());
+                            let fixes = stats.fixes();
+                            let what = if fixes > 0 {
+                                format!("{fixes} fix(es) would apply")
+                            } else {
+                                "the layout would change (no fixes)".to_owned()
+                            };
+                            let _ = writeln!(io::stderr(), "{}: {what}", job.name());
                         }
                     }
                     documents.extend(document);
                     if a.check || write_error.is_some() {
                         return;
                     }
-                    let res = match &a.out_dir {
-                        Some(dir) => batch::write_atomic(
-                            &batch::output_path(dir, job, format),
-                            output.as_bytes(),
-                        ),
-                        None => out.write_all(output.as_bytes()),
+                    let res = match &mut dest {
+                        Dest::Files(dir) => {
+                            let path = &batch::output_path(dir, job, format);
+                            batch::write_atomic(path, output.as_bytes()).map_err(|e| {
+                                format!(
+                                    "could not write `{}` (the output of `{}`): {e}",
+                                    path.display(),
+                                    job.name()
+                                )
+                            })
+                        }
+                        Dest::InPlace { force } => {
+                            let path = job.path.as_deref().expect("--in-place has files");
+                            replace_in_place(path, output.as_bytes(), *force)
+                                .map_err(|e| format!("{e:#}"))
+                        }
+                        Dest::Stdout { several } => {
+                            let framed = frame(&output, &job.name(), format, *several, written);
+                            written += 1;
+                            if let Err(e) = out.write_all(framed.as_bytes()) {
+                                write_error = Some(e);
+                            }
+                            Ok(())
+                        }
                     };
                     if let Err(e) = res {
-                        if e.kind() == io::ErrorKind::BrokenPipe || a.out_dir.is_none() {
-                            write_error = Some(e);
-                        } else {
-                            report.failed(&format!(
-                                "could not write the output of `{}`: {e}",
-                                job.name()
-                            ));
-                        }
+                        report.output_failed(&e);
                     }
                 }
             },
@@ -276,21 +411,28 @@ fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
     }
     if let Some(e) = write_error {
         report.finish();
-        return Err(e.into());
+        return Err(anyhow::Error::new(e).context("could not write to stdout"));
     }
-    if format == batch::Format::Jsonl && !a.check && a.out_dir.is_none() {
+    if json_array {
+        out.write_all(if written > 0 { b"\n]\n" } else { b"]\n" })?;
+    }
+    if format == batch::Format::Jsonl && !a.check && matches!(dest, Dest::Stdout { .. }) {
         let s = &report.stats;
         writeln!(
             out,
             "{}",
             serde_json::json!({"type": "summary", "files": report.files, "pages": s.pages, "articles": s.articles,
-                "fixes": s.fixes(), "fixes_by_code": s.by_code, "failed": report.failed})
+                "fixes": s.fixes(), "fixes_by_code": s.by_code, "failed": report.failed, "skipped": report.skipped.unwrap_or(0)})
         )?;
     }
-    out.flush()?;
+    out.flush().context("could not write to stdout")?;
     if let Some(path) = &a.review {
-        std::fs::write(path, render::html::page(&documents))
-            .with_context(|| format!("could not write `{}`", path.display()))?;
+        if let Err(e) = batch::write_atomic(path, render::html::page(&documents).as_bytes()) {
+            report.output_failed(&format!(
+                "could not write the review page `{}`: {e}",
+                path.display()
+            ));
+        }
     }
     report.finish();
     if a.stats {
@@ -306,4 +448,23 @@ fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One input's output on a stream shared with others: text gets a `%file NAME` line after its
+/// marker line, JSON objects become elements of one array (the caller writes the brackets).
+fn frame(output: &str, name: &str, format: batch::Format, several: bool, index: usize) -> String {
+    if !several {
+        return output.to_owned();
+    }
+    match format {
+        batch::Format::Text => {
+            let body = render::text::without_marker(output);
+            format!("{}\n%file {name}\n{body}", source::MARKER)
+        }
+        batch::Format::Json => {
+            let sep = if index > 0 { ",\n" } else { "" };
+            format!("{sep}{}", output.trim_end())
+        }
+        _ => output.to_owned(),
+    }
 }

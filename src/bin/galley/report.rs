@@ -14,6 +14,8 @@ pub struct Report {
     pub files: usize,
     pub failed: usize,
     pub pending: usize,
+    /// Inputs `--skip-existing` left alone (not counted in `files`).
+    pub skipped: Option<usize>,
 }
 
 impl Report {
@@ -35,6 +37,7 @@ impl Report {
             files: 0,
             failed: 0,
             pending: 0,
+            skipped: None,
         }
     }
 
@@ -59,16 +62,22 @@ impl Report {
         }
     }
 
-    /// A file failed: say so on stderr, above the bar.
+    /// A file failed before it was cleaned: say so on stderr, above the bar.
     pub fn failed(&mut self, message: &str) {
         self.files += 1;
+        if let Some(b) = &self.bar {
+            b.inc(1);
+        }
+        self.output_failed(message);
+    }
+
+    /// A file already counted as done failed after all (its output could not be written): it
+    /// counts once as a file and once as a failure.
+    pub fn output_failed(&mut self, message: &str) {
         self.failed += 1;
         let line = format!("galley: {message}");
         match &self.bar {
-            Some(b) => {
-                b.inc(1);
-                b.println(line);
-            }
+            Some(b) => b.println(line),
             None => {
                 let _ = writeln!(std::io::stderr(), "{line}");
             }
@@ -87,8 +96,12 @@ impl Report {
             .iter()
             .map(|(f, n)| format!("{f} {n}"))
             .collect();
+        let skipped = match self.skipped {
+            Some(n) => format!("; {n} skipped (output exists)"),
+            None => String::new(),
+        };
         format!(
-            "galley: {} file(s), {} page(s), {} article(s), {} fix(es){}; {} failed; {:.2} s, {:.0} pages/s",
+            "galley: {} file(s), {} page(s), {} article(s), {} fix(es){}; {} failed{skipped}; {:.2} s, {:.0} pages/s",
             self.files,
             self.stats.pages,
             self.stats.articles,
