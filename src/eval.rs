@@ -23,7 +23,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::PageResult;
 
 /// A gold page.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 pub struct Gold {
     /// Gold articles.
     pub articles: Vec<GoldArticle>,
@@ -64,7 +64,7 @@ pub enum GoldError {
 }
 
 /// A gold article.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
 pub struct GoldArticle {
     /// Title.
     pub title: Option<String>,
@@ -90,7 +90,7 @@ pub struct GoldArticle {
 }
 
 /// A gold block.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 pub struct GoldBlock {
     /// Kind.
     pub kind: String,

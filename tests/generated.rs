@@ -166,3 +166,28 @@ fn dump() {
         );
     }
 }
+
+/// Training pages for the page model: `cargo test --test generated write_training_pages --
+/// --ignored` writes generated pages (other random seeds than the tests above, so that the tests
+/// score pages the model never saw) with their gold to `fixtures/generated/`, where `galley fit`
+/// reads them beside the dev pages.
+#[test]
+#[ignore = "writes fixtures/generated"]
+fn write_training_pages() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/generated");
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: String, p: &common::Generated| {
+        std::fs::write(dir.join(format!("{name}.txt")), &p.text).unwrap();
+        let gold = serde_json::to_string_pretty(&p.gold).unwrap();
+        std::fs::write(dir.join(format!("{name}.gold.json")), gold + "\n").unwrap();
+    };
+    let (zh, en) = (corpus_zh(), common::corpus_en());
+    let mut rng = Rng(0x2545F4914F6CDD1D);
+    for i in 0..40 {
+        write(format!("gen-zh-{i:02}"), &page_zh(&zh, &mut rng));
+    }
+    let mut rng = Rng(0xD1B54A32D192ED03);
+    for i in 0..30 {
+        write(format!("gen-en-{i:02}"), &common::page_en(&en, &mut rng, &mut Vec::new()));
+    }
+}

@@ -337,8 +337,16 @@ fn text_lines(lines: &[Line]) -> Vec<usize> {
 }
 
 /// Short text lines the model calls bylines become bylines (the grammar's patterns are one of
-/// its features; names alone and credits in forms the grammar lacks are found this way).
+/// its features; names alone and credits in forms the grammar lacks are found this way). A byline
+/// belongs to body text: on a page with no body line the label is not taken.
 fn model_bylines(lines: &mut [Line], labels: &[Option<Label>]) {
+    let body = labels
+        .iter()
+        .filter(|y| matches!(y, Some(Label::Start | Label::Body)))
+        .count();
+    if body == 0 {
+        return;
+    }
     for (l, y) in lines.iter_mut().zip(labels) {
         if *y == Some(Label::Byline) && l.role == Role::Text && l.glued.is_none() && l.shape.chars <= 40 {
             l.role = Role::Byline;

@@ -320,7 +320,11 @@ pub fn fixes(
         }
         // A line continuing body text is a candidate only for decompositions no language makes.
         let in_body = !heading_markup && !candidate(s, prev, mode, grammar);
-        if in_body && !candidate(s, None, mode, grammar) {
+        let tiny_pair = s.chars == 2 && {
+            let cs: Vec<char> = page.text[s.span.clone()].chars().collect();
+            cs.len() == 2 && cs[0] == cs[1]
+        };
+        if in_body && !tiny_pair && !candidate(s, None, mode, grammar) {
             continue;
         }
         for t in tokens(page, s) {
@@ -330,7 +334,12 @@ pub fn fixes(
             let place_unit = |u: &Vec<(usize, usize)>| {
                 u.len() == 1 && grammar.is_place(&cs[..u[0].1].iter().collect::<String>())
             };
+            // A lone doubled character (`制制`, the tail of a title drawn twice) is weak: it needs a
+            // doubled neighbour, like ABAB.
+            let pair = (cs.len() == 2 && cs[0] == cs[1] && cs[0].is_alphanumeric())
+                .then(|| vec![(0usize, 1usize)]);
             if let Some(units) = decompose(&cs)
+                .or(pair)
                 .filter(|u| !in_body || strength(u) == Strength::Strong || place_unit(u))
             {
                 let end = t
@@ -349,11 +358,13 @@ pub fn fixes(
             }
         }
     }
-    let strong_lines: Vec<usize> = found
+    let mut strong_lines: Vec<usize> = found
         .iter()
         .filter(|f| f.strength == Strength::Strong)
         .map(|f| f.line)
         .collect();
+    // Lines drawn twice as two lines are evidence for their neighbours too.
+    strong_lines.extend(repeated_pairs(page, shapes, grammar, mode).into_iter().flat_map(|(a, b)| [shapes[a].no, shapes[b].no]));
     for f in &found {
         let unit_text = |u: &(usize, usize)| {
             f.chars[u.0..u.0 + u.1]
@@ -417,71 +428,145 @@ fn within(small: &str, big: &str) -> bool {
     })
 }
 
-/// Heading lines drawn twice come out as the same line twice (PyMuPDF draws a fake-bold line
-/// twice; pdfminer splits the copies at a quote): `“开放的` / `开放的` or `大机遇` / `大机遇”`.
-/// The copy whose quotes the other has too goes; where each has its own, the second copy's text
-/// goes and its quotes stay. A quote doubled on the copy that stays is undoubled.
-fn repeated_lines(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize, out: &mut Vec<Fix>) {
+/// Pairs of adjacent lines that are one heading line drawn twice: the same text but for the
+/// quotes at either end (`“开放的` / `开放的`, `大机遇` / `大机遇”`, `X””` / `““X`).
+fn repeated_pairs(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize) -> Vec<(usize, usize)> {
     let max = 4 * grammar.setting("title_max_chars", 40.0) as usize;
+    let mut out = Vec::new();
     let mut chain_until = 0; // the line a repeated pair last ended at: evidence for the next
-    for w in shapes.windows(2) {
-        let (a, b) = (&w[0], &w[1]);
+    for i in 1..shapes.len() {
+        let (a, b) = (&shapes[i - 1], &shapes[i]);
         if a.blank() || b.blank() || a.markup.is_some() || b.markup.is_some() || a.chars > max {
             continue;
         }
         let (ta, tb) = (&page.text[a.span.clone()], &page.text[b.span.clone()]);
         let (ca, cb) = (core(ta, grammar), core(tb, grammar));
-        if ta[ca.clone()] != tb[cb.clone()] || a.inner_stops > 1 {
+        if ta[ca.clone()] != tb[cb] || a.inner_stops > 1 {
             continue;
         }
-        let words = ta[ca.clone()].chars().filter(|c| c.is_alphanumeric()).count();
+        let words = ta[ca].chars().filter(|c| c.is_alphanumeric()).count();
         let chained = chain_until + 1 == a.no;
         if words < 2 || !(chained || (words >= 4 && candidate(a, None, mode, grammar))) {
             continue;
         }
-        let touched = |s: &Shape| {
-            out.iter()
-                .any(|f| f.span.start < s.span.end && s.span.start < f.span.end)
-        };
-        if touched(a) || touched(b) {
+        out.push((i - 1, i));
+        chain_until = b.no;
+    }
+    out
+}
+
+/// Quotes doubled on a copy that stays (`““`): one of each; other text as it is.
+fn single_quotes(t: &str) -> String {
+    let cs: Vec<char> = t.chars().filter(|c| !chars::is_space(*c)).collect();
+    if cs.len() >= 2 && cs.len() % 2 == 0 && cs.chunks(2).all(|p| p[0] == p[1]) {
+        cs.iter().step_by(2).collect()
+    } else {
+        cs.iter().collect()
+    }
+}
+
+/// Heading lines drawn twice as two lines: one copy goes. Where each copy holds quotes the other
+/// lacks (pdfminer: `X””` / `““X`), the second copy becomes the whole heading line (`“X”`) and the
+/// first goes. A line whose doubled units run on into the next line (`回望回望…，想起总书` /
+/// `，想起总书`) is undoubled across the break.
+fn repeated_lines(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize, out: &mut Vec<Fix>) {
+    let touched = |out: &Vec<Fix>, s: &Shape| {
+        out.iter()
+            .any(|f| f.span.start < s.span.end && s.span.start < f.span.end.max(f.span.start + 1))
+    };
+    for (ia, ib) in repeated_pairs(page, shapes, grammar, mode) {
+        let (a, b) = (&shapes[ia], &shapes[ib]);
+        if touched(out, a) || touched(out, b) {
             continue;
         }
-        let extras = |t: &str, c: &std::ops::Range<usize>| format!("{}{}", &t[..c.start], &t[c.end..]);
-        let (ea, eb) = (extras(ta, &ca), extras(tb, &cb));
+        let (ta, tb) = (&page.text[a.span.clone()], &page.text[b.span.clone()]);
+        let (ca, cb) = (core(ta, grammar), core(tb, grammar));
+        let (pa, sa) = (&ta[..ca.start], &ta[ca.end..]);
+        let (pb, sb) = (&tb[..cb.start], &tb[cb.end..]);
         let why = if ta == tb {
             format!("line {} repeats line {} verbatim", b.no, a.no)
         } else {
             format!("line {} repeats line {} but for quotes", b.no, a.no)
         };
-        // Which copy stays: the one holding the other's quotes.
-        let (gone, stays, stays_core) = if within(&eb, &ea) {
-            (b.span.clone(), a, ca)
+        let (ea, eb) = (format!("{pa}{sa}"), format!("{pb}{sb}"));
+        let (gone, stays) = if within(&eb, &ea) {
+            (b, a)
         } else if within(&ea, &eb) {
-            (a.span.clone(), b, cb)
+            (a, b)
         } else {
-            let s = b.span.start;
-            (s + cb.start..s + cb.end, a, ca)
-        };
-        out.push(Fix::edit(&DR002, gone, "").because(why));
-        // Quotes doubled on the copy that stays (`““开放的`): one of each.
-        let t = &page.text[stays.span.clone()];
-        for r in [0..stays_core.start, stays_core.end..t.len()] {
-            let cs: Vec<char> = t[r.clone()].chars().filter(|c| !chars::is_space(*c)).collect();
-            if cs.len() != t[r.clone()].chars().count() {
+            // Each copy has its own quotes: the second becomes the whole line.
+            let pre = single_quotes(if pb.trim().is_empty() { pa } else { pb });
+            let suf = single_quotes(if sa.trim().is_empty() { sb } else { sa });
+            let whole = format!("{pre}{}{suf}", &tb[cb.clone()]);
+            if chars::visible(&whole) > chars::visible(tb) {
                 continue;
             }
-            if cs.len() >= 2 && cs.len() % 2 == 0 && cs.chunks(2).all(|p| p[0] == p[1]) {
-                let kept: String = cs.iter().step_by(2).collect();
+            out.push(Fix::edit(&DR002, a.span.clone(), "").because(why.clone()));
+            out.push(
+                Fix::edit(&DR002, b.span.clone(), whole)
+                    .because(format!("{why}; the quotes of both copies, once each")),
+            );
+            continue;
+        };
+        out.push(Fix::edit(&DR002, gone.span.clone(), "").because(why));
+        // Quotes doubled on the copy that stays (`““开放的`): one of each.
+        let t = &page.text[stays.span.clone()];
+        let c = core(t, grammar);
+        for r in [0..c.start, c.end..t.len()] {
+            let q = &t[r.clone()];
+            if !q.is_empty() && !q.contains(chars::is_space) && single_quotes(q) != q {
                 let span = stays.span.start + r.start..stays.span.start + r.end;
                 out.push(
-                    Fix::edit(&DR001, span, kept)
+                    Fix::edit(&DR001, span, single_quotes(q))
                         .because(format!("quotes doubled on line {}, a heading drawn twice", stays.no)),
                 );
             }
         }
-        chain_until = b.no;
     }
+    runs_across_lines(page, shapes, out, &touched);
     out.sort_by_key(|f| (f.span.start, f.span.end));
+}
+
+/// A heading line whose doubled units run on into the next line: the two lines together
+/// decompose into doubled units (strongly: no language makes them), the first alone does not.
+fn runs_across_lines(
+    page: &Page,
+    shapes: &[Shape],
+    out: &mut Vec<Fix>,
+    touched: &dyn Fn(&Vec<Fix>, &Shape) -> bool,
+) {
+    for i in 1..shapes.len() {
+        let (a, b) = (&shapes[i - 1], &shapes[i]);
+        if a.blank() || b.blank() || a.markup.is_some() || b.markup.is_some() || b.chars > a.chars {
+            continue;
+        }
+        let (ta, tb) = (&page.text[a.span.clone()], &page.text[b.span.clone()]);
+        if ta.contains(chars::is_space) || tb.contains(chars::is_space) || a.chars > 160 {
+            continue;
+        }
+        let ca: Vec<char> = ta.chars().collect();
+        if decompose(&ca).is_some() || touched(out, a) || touched(out, b) {
+            continue;
+        }
+        let both: Vec<char> = ta.chars().chain(tb.chars()).collect();
+        let Some(units) = decompose(&both).filter(|u| strength(u) == Strength::Strong) else {
+            continue;
+        };
+        let kept: String = units
+            .iter()
+            .map(|&(x, l)| both[x..x + l].iter().collect::<String>())
+            .collect();
+        let why = format!(
+            "lines {} and {} together are {} doubled unit(s): a heading drawn twice, broken across the lines",
+            a.no,
+            b.no,
+            units.len()
+        );
+        if kept != ta {
+            out.push(Fix::edit(&DR001, a.span.clone(), kept).because(why.clone()));
+        }
+        out.push(Fix::edit(&DR001, b.span.clone(), "").because(why));
+    }
 }
 
 #[cfg(test)]

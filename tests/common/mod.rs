@@ -244,6 +244,7 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
             byline,
             place: None,
             blocks,
+            ..GoldArticle::default()
         });
         text.push(String::new());
     }
@@ -470,6 +471,7 @@ pub fn page_en(arts: &[Art], rng: &mut Rng, breaks: &mut Vec<Break>) -> Generate
             byline: None,
             place: None,
             blocks,
+            ..GoldArticle::default()
         });
     }
     let mut t = text.join("\n");

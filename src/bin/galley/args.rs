@@ -127,8 +127,9 @@ pub enum Cmd {
     /// Fit the page model from pages with gold files (NAME.EXTRACTOR.txt beside NAME.gold.json),
     /// print cross-validated scores per language and extractor, and write the weights.
     Fit {
-        /// Directory of pages with gold files.
-        dir: PathBuf,
+        /// Directories of pages with gold files.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
         /// Where to write model-zh.weights and model-en.weights (default: print nothing).
         #[arg(long)]
         out: Option<PathBuf>,

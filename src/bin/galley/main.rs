@@ -119,13 +119,16 @@ fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Fit {
-            dir,
+            dirs,
             out: out_dir,
             folds,
             means,
             confusion,
         } => {
-            let pages = galley::fit::load_dir(&dir)?;
+            let mut pages = Vec::new();
+            for dir in &dirs {
+                pages.extend(galley::fit::load_dir(dir)?);
+            }
             if confusion && folds > 1 {
                 let (zh, en) = galley::fit::cross_validate_lines(&pages, folds);
                 writeln!(out, "line labels, zh (cross-validated):")?;
