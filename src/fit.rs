@@ -208,7 +208,8 @@ pub fn align(lines: &[String], gold: &Gold) -> Vec<Option<usize>> {
                 let label = match (el.paragraph, el.label, at) {
                     (true, _, 0) => Label::Start,
                     (true, _, _) => Label::Body,
-                    (false, Label::Title, 1..) => Label::TitleMore,
+                    // A title line that holds the title's start (after a place tag) is its first.
+                    (false, Label::Title, 1..) if !holds_start(&s, &el.text) => Label::TitleMore,
                     (false, l, _) => l,
                 };
                 out.push(Some(label.index()));
@@ -221,6 +222,12 @@ pub fn align(lines: &[String], gold: &Gold) -> Vec<Option<usize>> {
         }
     }
     out
+}
+
+/// Does the line hold the first characters of `text`?
+fn holds_start(line: &[char], text: &[char]) -> bool {
+    let n = text.len().min(4);
+    find(line, &text[..n], 0).is_some()
 }
 
 /// Where the line's text is in the gold: (element, offset, length).
@@ -264,10 +271,11 @@ pub fn example(page: &GoldPage, choice: &Choice) -> Option<Example> {
     let (g, _) = choice.for_page(&p.text);
     let shapes = parse::lines(&p, g);
     let repairs = repair::fixes(&p, &shapes, g, &opts);
-    let (texts, feats) = crate::classify::model_lines(&p, &shapes, &repairs, g, &opts)?;
+    let (texts, feats, allowed) = crate::classify::model_lines(&p, &shapes, &repairs, g, &opts)?;
     Some(Example {
         gold: align(&texts, &page.gold),
         feats,
+        allowed,
     })
 }
 
@@ -435,7 +443,7 @@ pub fn cross_validate_lines(pages: &[GoldPage], k: usize) -> (Confusion, Confusi
             let m = fit_pages(&train, "cv");
             for p in pages.iter().filter(|p| fold_of(p) == fold && p.cjk() == cjk) {
                 let Some(ex) = example(p, &choice) else { continue };
-                let pred = m.decode(&ex.feats, &|_, _| true);
+                let pred = m.decode(&ex.feats, &|i, y| ex.may(i, y));
                 let c = if cjk { &mut zh } else { &mut en };
                 for (g, y) in ex.gold.iter().zip(pred) {
                     if let Some(g) = g {

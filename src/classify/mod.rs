@@ -209,8 +209,9 @@ pub fn blocks(
         let labels = model::for_page(grammar, cjk).map(|m| {
             let idx = text_lines(&lines);
             let feats = model::features(&lines, &idx, &rule_heading, grammar, cjk);
+            let allowed = model::allowed(&lines, &idx, grammar);
             let mut labels = vec![None; lines.len()];
-            for (k, y) in idx.into_iter().zip(model::decide(&m, &feats)) {
+            for (k, y) in idx.into_iter().zip(model::decide(&m, &feats, &allowed)) {
                 labels[k] = Some(y);
             }
             labels
@@ -359,6 +360,9 @@ fn headlike_rule_break(a: &Line, b: &Line, blank: bool, cjk: bool, lines: &[Line
     paragraph_break(a, b, blank, cjk, lines, bk, false)
 }
 
+/// Texts, features and allowed labels of the lines the page model labels.
+pub type ModelLines = (Vec<String>, Vec<Vec<crate::model::Feat>>, Vec<u32>);
+
 /// The repaired lines of a raw page with their features for the page model, and the text of
 /// each (for aligning gold pages in `galley fit`). `None` for galley's own text.
 pub fn model_lines(
@@ -367,7 +371,7 @@ pub fn model_lines(
     repairs: &[Fix],
     grammar: &Grammar,
     opts: &Options,
-) -> Option<(Vec<String>, Vec<Vec<crate::model::Feat>>)> {
+) -> Option<ModelLines> {
     let cjk = parse::is_cjk_page(&page.text);
     let applied = Applied::new(&page.text, repairs);
     let mut lines = repaired_lines(page, shapes, repairs, &applied, grammar, cjk);
@@ -378,7 +382,8 @@ pub fn model_lines(
     let rule_heading = rule_headings(&lines, grammar, cjk);
     let idx = text_lines(&lines);
     let feats = model::features(&lines, &idx, &rule_heading, grammar, cjk);
-    Some((idx.iter().map(|&k| lines[k].text.clone()).collect(), feats))
+    let allowed = model::allowed(&lines, &idx, grammar);
+    Some((idx.iter().map(|&k| lines[k].text.clone()).collect(), feats, allowed))
 }
 
 impl Classified {

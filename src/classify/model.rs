@@ -113,6 +113,14 @@ pub const TEMPLATES: &[&str] = &[
     "pair_rule",
     "author",
     "byline_near",
+    "page_blanks",
+    "style_rule_heading",
+    "style_rule_break",
+    "style_blanks_end",
+    "style_width_prev_end",
+    "style_indent",
+    "shape",
+    "next_shape",
 ];
 
 fn t(name: &str) -> u16 {
@@ -249,6 +257,18 @@ pub(super) fn features(
     cjk: bool,
 ) -> Vec<Vec<Feat>> {
     let mut out = Vec::with_capacity(idx.len());
+    // The page's style: how many blank lines it has for its text lines (none: PyMuPDF and OCR;
+    // between boxes: pdfminer; between paragraphs too: pages like the seed). Local cues are
+    // conjoined with it, so that the fit learns where each cue holds.
+    let blanks = lines.len() - idx.len();
+    let style = match (blanks * 100) / idx.len().max(1) {
+        0 => 0,
+        1..=5 => 1,
+        6..=15 => 2,
+        16..=30 => 3,
+        _ => 4,
+    };
+    let indented = idx.iter().filter(|&&k| lines[k].shape.indent > 0).count() * 20 >= idx.len();
     for (j, &k) in idx.iter().enumerate() {
         let l = &lines[k];
         let prev = j.checked_sub(1).map(|p| &lines[idx[p]]);
@@ -373,6 +393,19 @@ pub(super) fn features(
             (rule_heading[k] as u64) * 4
                 + prev.map_or(2, |_| rule_heading[idx[j - 1]] as u64),
         ));
+        f.push(feat(t("page_blanks"), style));
+        f.push(feat(t("style_rule_heading"), style * 2 + rule_heading[k] as u64));
+        f.push(feat(t("style_rule_break"), style * 3 + rb));
+        f.push(feat(t("style_blanks_end"), (style * 4 + bl) * 8 + end));
+        f.push(feat(t("style_width_prev_end"), (style * 4 + cw) * 8 + pend));
+        f.push(feat(t("style_indent"), (indented as u64 * 4 + ind) * 2 + more));
+        let ncw = next.map_or(4, |n| coarse_width(n, cjk));
+        let chb = chars_bucket(l.shape.chars);
+        f.push(feat(t("shape"), ((chb * 4 + bl) * 5 + ncw) * 8 + end));
+        let next_shape = next.map_or(0, |n| {
+            1 + (chars_bucket(n.shape.chars) * 8 + end_code(n.shape.end)) * 2 + blank_after as u64
+        });
+        f.push(feat(t("next_shape"), next_shape * 16 + chb));
         let near = |x: Option<&Line>| x.is_some_and(|x| x.role == Role::Byline) as u64;
         f.push(feat(t("byline_near"), near(prev) * 2 + near(next)));
         out.push(f);
@@ -380,10 +413,40 @@ pub(super) fn features(
     out
 }
 
-/// Decide the label of every non-blank line with `model`.
-pub fn decide(model: &Model, feats: &[Vec<Feat>]) -> Vec<Label> {
+/// The labels each line may take: hand rules that are certain restrict the model. A line set
+/// bold (a doubled run undoubled) or tagged with a place before a space is display type (or a
+/// place tag); a byline needs a byline, credit or names pattern of the grammar, a glued byline or
+/// no sentence end.
+pub(super) fn allowed(lines: &[Line], idx: &[usize], grammar: &Grammar) -> Vec<u32> {
+    let bit = |l: Label| 1u32 << l.index();
+    let display = bit(Label::Kicker)
+        | bit(Label::Title)
+        | bit(Label::TitleMore)
+        | bit(Label::Subtitle)
+        | bit(Label::Heading);
+    let all = (1u32 << LABELS.len()) - 1;
+    idx.iter()
+        .map(|&k| {
+            let l = &lines[k];
+            let mut m = all;
+            let tagged = l.role == Role::Text
+                && super::place_split(&l.text, grammar, &|_| false)
+                    .is_some_and(|(p, _)| p.start == 0);
+            if l.role == Role::Text && (l.undoubled || tagged) {
+                m &= display | bit(Label::Other);
+            }
+            if l.role != Role::Byline && !l.author {
+                m &= !bit(Label::Byline);
+            }
+            m
+        })
+        .collect()
+}
+
+/// Decide the label of every non-blank line with `model` within the allowed labels.
+pub fn decide(model: &Model, feats: &[Vec<Feat>], allowed: &[u32]) -> Vec<Label> {
     model
-        .decode(feats, &|_, _| true)
+        .decode(feats, &|i, y| allowed.get(i).is_none_or(|m| m & (1 << y) != 0))
         .into_iter()
         .map(Label::from_index)
         .collect()

@@ -291,6 +291,15 @@ pub struct Example {
     pub feats: Vec<Vec<Feat>>,
     /// Gold label per line.
     pub gold: Vec<Option<usize>>,
+    /// Labels each line may take (bit `y` set: label `y` allowed; empty: every label).
+    pub allowed: Vec<u32>,
+}
+
+impl Example {
+    /// May line `i` take label `y`?
+    pub fn may(&self, i: usize, y: usize) -> bool {
+        self.allowed.get(i).is_none_or(|m| m & (1 << y) != 0)
+    }
 }
 
 /// Fit an averaged structured perceptron: `epochs` passes over `examples` in the given order.
@@ -308,9 +317,12 @@ pub fn fit(labels: &[&str], templates: &[&str], examples: &[Example], epochs: us
                 continue;
             }
             // Unknown gold labels take the model's own choice constrained to agree elsewhere.
-            let pred = m.decode(&ex.feats, &|_, _| true);
+            let pred = m.decode(&ex.feats, &|i, y| ex.may(i, y));
             let gold: Vec<usize> = {
-                let fixed = |i: usize, y: usize| ex.gold[i].is_none_or(|g| g == y);
+                // A gold label the constraints forbid leaves its line free.
+                let fixed = |i: usize, y: usize| {
+                    ex.may(i, y) && ex.gold[i].is_none_or(|g| g == y || !ex.may(i, g))
+                };
                 m.decode(&ex.feats, &fixed)
             };
             if pred != gold {
@@ -370,6 +382,7 @@ mod tests {
         let ex = |xs: &[u64], ys: &[usize]| Example {
             feats: xs.iter().map(|&x| vec![feat(0, 0), feat(1, x)]).collect(),
             gold: ys.iter().map(|&y| Some(y)).collect(),
+            allowed: Vec::new(),
         };
         let data = vec![
             ex(&[0, 1, 0, 0], &[0, 1, 0, 0]),
