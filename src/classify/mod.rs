@@ -474,7 +474,7 @@ fn column_widths(lines: &mut [Line], cjk: bool) {
         } else {
             let mut ws = ws;
             ws.sort_unstable();
-            ws.get((ws.len() * 9 / 10).min(ws.len().saturating_sub(1)))
+            ws.get((ws.len() * LATIN_WIDTH_PERCENTILE / 100).min(ws.len().saturating_sub(1)))
                 .copied()
                 .unwrap_or(0)
         }
@@ -577,6 +577,11 @@ fn latin_slack(lines: &mut [Line]) {
         l.slack = slack.min(l.w / 5);
     }
 }
+
+/// The percentile of line widths that measures a ragged Latin column. Not the longest lines:
+/// extractors glue lines of neighbouring columns (pdftotext), and those would make every real
+/// line look short.
+const LATIN_WIDTH_PERCENTILE: usize = 90;
 
 /// Lines either side of a line that measure its column in a long Latin block.
 const LATIN_WINDOW: usize = 12;

@@ -121,6 +121,9 @@ pub const TEMPLATES: &[&str] = &[
     "style_indent",
     "shape",
     "next_shape",
+    "width_median",
+    "end_width_median",
+    "prev_width_median",
 ];
 
 fn t(name: &str) -> u16 {
@@ -269,6 +272,17 @@ pub(super) fn features(
         _ => 4,
     };
     let indented = idx.iter().filter(|&&k| lines[k].shape.indent > 0).count() * 20 >= idx.len();
+    // Widths against the page's median line, whatever the column estimate says.
+    let mut ws: Vec<usize> = idx
+        .iter()
+        .map(|&k| lines[k].shape.width + if cjk { 0 } else { lines[k].shape.indent })
+        .collect();
+    ws.sort_unstable();
+    let median = ws.get(ws.len() / 2).copied().unwrap_or(1).max(1);
+    let med = |l: &Line| {
+        let w = l.shape.width + if cjk { 0 } else { l.shape.indent };
+        ((w * 10) / median).min(20) as u64
+    };
     for (j, &k) in idx.iter().enumerate() {
         let l = &lines[k];
         let prev = j.checked_sub(1).map(|p| &lines[idx[p]]);
@@ -399,6 +413,10 @@ pub(super) fn features(
         f.push(feat(t("style_blanks_end"), (style * 4 + bl) * 8 + end));
         f.push(feat(t("style_width_prev_end"), (style * 4 + cw) * 8 + pend));
         f.push(feat(t("style_indent"), (indented as u64 * 4 + ind) * 2 + more));
+        let wm = med(l);
+        f.push(feat(t("width_median"), wm));
+        f.push(feat(t("end_width_median"), end * 32 + wm));
+        f.push(feat(t("prev_width_median"), prev.map_or(31, med) * 8 + pend));
         let ncw = next.map_or(4, |n| coarse_width(n, cjk));
         let chb = chars_bucket(l.shape.chars);
         f.push(feat(t("shape"), ((chb * 4 + bl) * 5 + ncw) * 8 + end));
