@@ -206,7 +206,12 @@ pub fn blocks(
     } else {
         layout(&mut lines, grammar, opts, cjk);
         let rule_heading = rule_headings(&lines, grammar, cjk);
-        let labels = model::for_page(grammar, cjk).map(|m| {
+        // The page model decides pages; a snippet of a few lines has no layout to learn from
+        // (the dev pages have 100 text lines and more) and keeps the hand rules.
+        let min_lines = grammar.setting("model_min_lines", 20.0) as usize;
+        let text_count = lines.iter().filter(|l| l.role != Role::Blank).count();
+        let model = model::for_page(grammar, cjk).filter(|_| text_count >= min_lines);
+        let labels = model.map(|m| {
             let idx = text_lines(&lines);
             let feats = model::features(&lines, &idx, &rule_heading, grammar, cjk);
             let allowed = model::allowed(&lines, &idx, grammar);

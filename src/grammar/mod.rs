@@ -288,6 +288,18 @@ const BUILTIN: &[(&str, &str)] = &[
     ("default", include_str!("../../grammars/default.grammar")),
 ];
 
+/// The settings a grammar may `set`, with what each means. A name not listed is an error, so a
+/// misspelt setting never silently keeps its default.
+pub const SETTINGS: &[(&str, &str)] = &[
+    ("cjk", "1 for a profile of CJK pages (profile selection)"),
+    ("min_section_similarity", "TF-IDF cosine under which a heading inside a run starts a new article"),
+    ("min_subtitle_affinity", "lexical affinity a leftover heading needs to become a subtitle"),
+    ("min_title_score", "assignment score a title needs to be placed on a body"),
+    ("model_min_lines", "text lines a page needs for the page model to decide its line roles; smaller inputs (snippets) keep the hand rules (default 20)"),
+    ("split_max_cohesion", "cohesion under which an unclaimed title splits a run"),
+    ("title_max_chars", "longest title line in characters"),
+];
+
 /// The profiles a page is matched against, in order of preference on a tie.
 pub const PROFILES: &[&str] = &["zh-regional", "zh-national", "en-newspaper"];
 
@@ -525,6 +537,15 @@ impl Grammar {
                     class.dedup();
                 }
                 parse::Directive::Set { name, value } => {
+                    if !SETTINGS.iter().any(|(n, _)| *n == name) {
+                        let known: Vec<&str> = SETTINGS.iter().map(|(n, _)| *n).collect();
+                        return Err(err(
+                            lineno,
+                            5,
+                            format!("unknown setting `{name}` (known: {})", known.join(", ")),
+                            &text,
+                        ));
+                    }
                     self.settings.insert(name, value);
                 }
                 parse::Directive::Define {
@@ -986,6 +1007,14 @@ mod tests {
         for name in Grammar::builtin_names() {
             Grammar::builtin(name).unwrap_or_else(|e| panic!("{e}"));
         }
+    }
+
+    #[test]
+    fn misspelt_settings_are_errors() {
+        let e = Grammar::parse("set titel_max_chars = 30\n").unwrap_err();
+        assert_eq!(e.line, 1, "{e}");
+        assert!(e.message.contains("unknown setting `titel_max_chars`"), "{e}");
+        assert!(Grammar::parse("set title_max_chars = 30\n").is_ok());
     }
 
     #[test]

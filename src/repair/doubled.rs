@@ -166,6 +166,34 @@ fn tokens_of(sourced: impl Iterator<Item = (Range<usize>, char)>) -> Vec<Token> 
     merged
 }
 
+/// The tokens of a line, or the whole line as one token when its doubled units hold spaces (a
+/// title of two phrases drawn twice: `话精神 推话精神 推`): the whole line decomposes strongly
+/// and no token does.
+fn tokens_or_line(page: &Page, s: &Shape) -> Vec<Token> {
+    let toks = tokens(page, s);
+    if toks.len() < 2 {
+        return toks;
+    }
+    let token_doubles = toks.iter().any(|t| {
+        let cs: Vec<char> = t.chars.iter().map(|c| c.1).collect();
+        decompose(&cs).is_some()
+    });
+    if token_doubles {
+        return toks;
+    }
+    let text = &page.text[s.span.clone()];
+    let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (s.span.start + i, c)).collect();
+    let cs: Vec<char> = chars.iter().map(|c| c.1).collect();
+    match decompose(&cs) {
+        Some(u) if strength(&u) == Strength::Strong => vec![Token {
+            start: s.span.start,
+            end: s.span.end,
+            chars,
+        }],
+        _ => toks,
+    }
+}
+
 /// Keep the first copy of every unit, and undouble the result again until it no longer
 /// decomposes, so that the output is a fixed point.
 fn undouble_fully(cs: &[char], units: &[(usize, usize)], grammar: &Grammar) -> String {
@@ -327,7 +355,7 @@ pub fn fixes(
         if in_body && !tiny_pair && !candidate(s, None, mode, grammar) {
             continue;
         }
-        for t in tokens(page, s) {
+        for t in tokens_or_line(page, s) {
             let cs: Vec<char> = t.chars.iter().map(|c| c.1).collect();
             // In body text only decompositions that language never makes, or a doubled place
             // name, are artifacts.
