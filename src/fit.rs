@@ -62,6 +62,10 @@ pub struct GoldPage {
     pub text: String,
     /// The gold.
     pub gold: Gold,
+    /// Hand labels of line roles (`NAME.lines.tsv`), for pages labelled line by line instead of
+    /// with gold articles (real OCR pages): such pages train the model but are not scored as
+    /// articles.
+    pub line_labels: Option<std::collections::BTreeMap<usize, String>>,
 }
 
 impl GoldPage {
@@ -102,12 +106,20 @@ pub fn load_dir(dir: &Path) -> Result<Vec<GoldPage>, FitError> {
             .unwrap_or_default();
         let parent = path.parent().unwrap_or(Path::new("."));
         let (group, extractor) = match stem.rsplit_once('.') {
-            Some((g, e)) if parent.join(format!("{g}.gold.json")).exists() => {
+            Some((g, e))
+                if parent.join(format!("{g}.gold.json")).exists()
+                    || parent.join(format!("{g}.lines.tsv")).exists() =>
+            {
                 (g.to_owned(), e.to_owned())
             }
             _ => (stem.clone(), "text".to_owned()),
         };
         let gold_path = parent.join(format!("{group}.gold.json"));
+        let labels_path = parent.join(format!("{group}.lines.tsv"));
+        if !gold_path.exists() && labels_path.exists() {
+            out.push(labelled_page(&path, &labels_path, &group, &extractor)?);
+            continue;
+        }
         if !gold_path.exists() {
             continue;
         }
@@ -125,12 +137,77 @@ pub fn load_dir(dir: &Path) -> Result<Vec<GoldPage>, FitError> {
             group,
             extractor,
             text,
+            line_labels: None,
         });
     }
     if out.is_empty() {
         return Err(FitError::Empty(dir.to_owned()));
     }
     Ok(out)
+}
+
+/// A page labelled line by line: `LINE<TAB>LABEL[ ?]<TAB>TEXT` rows (fixtures/chronam-labels).
+fn labelled_page(path: &Path, labels: &Path, group: &str, extractor: &str) -> Result<GoldPage, FitError> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|source| FitError::Read {
+            path: p.to_owned(),
+            source,
+        })
+    };
+    let text = read(path)?;
+    let mut map = std::collections::BTreeMap::new();
+    for (i, row) in read(labels)?.lines().enumerate() {
+        let mut cols = row.split('\t');
+        let (Some(no), Some(label)) = (cols.next(), cols.next()) else {
+            continue;
+        };
+        let no: usize = no.trim().parse().map_err(|_| FitError::Gold {
+            path: labels.to_owned(),
+            message: format!("line {}: `{no}` is not a line number", i + 1),
+        })?;
+        let label = label.trim_end_matches('?').trim();
+        if !matches!(label, "P" | "C" | "T" | "D" | "S" | "B" | "F" | "N") {
+            return Err(FitError::Gold {
+                path: labels.to_owned(),
+                message: format!("line {}: unknown label `{label}`", i + 1),
+            });
+        }
+        map.insert(no, label.to_owned());
+    }
+    Ok(GoldPage {
+        path: path.to_owned(),
+        group: group.to_owned(),
+        extractor: extractor.to_owned(),
+        text,
+        gold: Gold { articles: Vec::new() },
+        line_labels: Some(map),
+    })
+}
+
+/// Model labels from hand labels of lines: a `C` continues whatever the line before it was.
+fn labelled(line_numbers: &[usize], labels: &std::collections::BTreeMap<usize, String>) -> Vec<Option<usize>> {
+    let mut prev: Option<Label> = None;
+    line_numbers
+        .iter()
+        .map(|n| {
+            let y = labels.get(n).and_then(|l| match l.as_str() {
+                "P" => Some(Label::Start),
+                "T" => Some(Label::Title),
+                "D" => Some(Label::Subtitle),
+                "S" => Some(Label::Heading),
+                "B" => Some(Label::Byline),
+                "F" | "N" => Some(Label::Other),
+                "C" => Some(match prev {
+                    Some(Label::Title | Label::TitleMore) => Label::TitleMore,
+                    Some(Label::Start | Label::Body) | None => Label::Body,
+                    Some(p) => p,
+                }),
+                _ => None,
+            });
+            prev = y;
+            y.map(Label::index)
+        })
+        .collect()
 }
 
 /// Normalise for alignment: NFKC, no white space, no soft hyphens.
@@ -271,11 +348,15 @@ pub fn example(page: &GoldPage, choice: &Choice) -> Option<Example> {
     let (g, _) = choice.for_page(&p.text);
     let shapes = parse::lines(&p, g);
     let repairs = repair::fixes(&p, &shapes, g, &opts);
-    let (texts, feats, allowed) = crate::classify::model_lines(&p, &shapes, &repairs, g, &opts)?;
+    let ml = crate::classify::model_lines(&p, &shapes, &repairs, g, &opts)?;
+    let gold = match &page.line_labels {
+        Some(labels) => labelled(&ml.line_numbers, labels),
+        None => align(&ml.texts, &page.gold),
+    };
     Some(Example {
-        gold: align(&texts, &page.gold),
-        feats,
-        allowed,
+        gold,
+        feats: ml.feats,
+        allowed: ml.allowed,
     })
 }
 
@@ -499,7 +580,7 @@ pub fn cross_validate(pages: &[GoldPage], k: usize) -> Vec<(&GoldPage, Scores)> 
         let zh = (!zh.is_empty()).then(|| Arc::new(fit_pages(&zh, "zh")));
         let en = (!en.is_empty()).then(|| Arc::new(fit_pages(&en, "en")));
         let (czh, cen) = (choice_with(zh), choice_with(en));
-        for p in test {
+        for p in test.into_iter().filter(|p| p.line_labels.is_none()) {
             let c = if p.cjk() { &czh } else { &cen };
             out.push((p, score_page(p, c)));
         }

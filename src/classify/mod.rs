@@ -365,8 +365,19 @@ fn headlike_rule_break(a: &Line, b: &Line, blank: bool, cjk: bool, lines: &[Line
     paragraph_break(a, b, blank, cjk, lines, bk, false)
 }
 
-/// Texts, features and allowed labels of the lines the page model labels.
-pub type ModelLines = (Vec<String>, Vec<Vec<crate::model::Feat>>, Vec<u32>);
+/// The lines the page model labels: their repaired text, source line number, features and the
+/// labels they may take.
+#[derive(Debug)]
+pub struct ModelLines {
+    /// Repaired text of each line.
+    pub texts: Vec<String>,
+    /// 1-based line number of each in the page.
+    pub line_numbers: Vec<usize>,
+    /// Features of each line.
+    pub feats: Vec<Vec<crate::model::Feat>>,
+    /// Allowed labels of each line (bit masks).
+    pub allowed: Vec<u32>,
+}
 
 /// The repaired lines of a raw page with their features for the page model, and the text of
 /// each (for aligning gold pages in `galley fit`). `None` for galley's own text.
@@ -388,7 +399,12 @@ pub fn model_lines(
     let idx = text_lines(&lines);
     let feats = model::features(&lines, &idx, &rule_heading, grammar, cjk);
     let allowed = model::allowed(&lines, &idx, grammar);
-    Some((idx.iter().map(|&k| lines[k].text.clone()).collect(), feats, allowed))
+    Some(ModelLines {
+        texts: idx.iter().map(|&k| lines[k].text.clone()).collect(),
+        line_numbers: idx.iter().map(|&k| lines[k].shape.no).collect(),
+        feats,
+        allowed,
+    })
 }
 
 impl Classified {

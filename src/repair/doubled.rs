@@ -166,32 +166,59 @@ fn tokens_of(sourced: impl Iterator<Item = (Range<usize>, char)>) -> Vec<Token> 
     merged
 }
 
-/// The tokens of a line, or the whole line as one token when its doubled units hold spaces (a
-/// title of two phrases drawn twice: `话精神 推话精神 推`): the whole line decomposes strongly
-/// and no token does.
+/// The tokens of a line, where runs of tokens that do not decompose on their own are joined into
+/// one token when, spaces included, they do (a title of two phrases drawn twice: `推动新 推动新时代`):
+/// a doubled unit may hold the space between two phrases.
 fn tokens_or_line(page: &Page, s: &Shape) -> Vec<Token> {
     let toks = tokens(page, s);
-    if toks.len() < 2 {
-        return toks;
-    }
-    let token_doubles = toks.iter().any(|t| {
+    let decomposes = |t: &Token| {
         let cs: Vec<char> = t.chars.iter().map(|c| c.1).collect();
         decompose(&cs).is_some()
-    });
-    if token_doubles {
-        return toks;
+    };
+    // The whole line first, when some token does not decompose alone (a unit may hold a space
+    // that opens it: `精神 推动新 推动新`).
+    if toks.len() >= 2 && !toks.iter().all(decomposes) {
+        let chars: Vec<(usize, char)> = page.text[s.span.clone()]
+            .char_indices()
+            .map(|(i, c)| (s.span.start + i, c))
+            .collect();
+        let cs: Vec<char> = chars.iter().map(|c| c.1).collect();
+        if decompose(&cs).is_some_and(|u| strength(&u) == Strength::Strong) {
+            return vec![Token {
+                start: s.span.start,
+                end: s.span.end,
+                chars,
+            }];
+        }
     }
-    let text = &page.text[s.span.clone()];
-    let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (s.span.start + i, c)).collect();
-    let cs: Vec<char> = chars.iter().map(|c| c.1).collect();
-    match decompose(&cs) {
-        Some(u) if strength(&u) == Strength::Strong => vec![Token {
-            start: s.span.start,
-            end: s.span.end,
-            chars,
-        }],
-        _ => toks,
+    let mut out: Vec<Token> = Vec::with_capacity(toks.len());
+    let mut run: Vec<Token> = Vec::new();
+    let flush = |run: &mut Vec<Token>, out: &mut Vec<Token>| {
+        if run.len() >= 2 {
+            let (start, end) = (run[0].start, run[run.len() - 1].end);
+            let chars: Vec<(usize, char)> = page.text[start..end]
+                .char_indices()
+                .map(|(i, c)| (start + i, c))
+                .collect();
+            let cs: Vec<char> = chars.iter().map(|c| c.1).collect();
+            if decompose(&cs).is_some_and(|u| strength(&u) == Strength::Strong) {
+                out.push(Token { start, end, chars });
+                run.clear();
+                return;
+            }
+        }
+        out.append(run);
+    };
+    for t in toks {
+        if decomposes(&t) {
+            flush(&mut run, &mut out);
+            out.push(t);
+        } else {
+            run.push(t);
+        }
     }
+    flush(&mut run, &mut out);
+    out
 }
 
 /// Keep the first copy of every unit, and undouble the result again until it no longer

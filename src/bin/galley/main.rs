@@ -82,6 +82,7 @@ fn run() -> Result<ExitCode> {
                 let pages = galley::fit::load_dir(&page)?;
                 let scored: Vec<_> = pages
                     .iter()
+                    .filter(|p| p.line_labels.is_none())
                     .map(|p| (p, galley::fit::score_page(p, &g)))
                     .collect();
                 let rows = galley::fit::table(&scored);
