@@ -1497,7 +1497,12 @@ fn continue_bodies(
                 .unwrap_or(moved.pieces[0].end);
         let from = moved.lines(page).0;
         let target = &mut blocks[i];
-        target.seps.push(if cjk { "" } else { " " });
+        // A paragraph broken at a line-end hyphen goes on without a space (`be-` + `the`).
+        let hyphen_end = target
+            .pieces
+            .last()
+            .is_some_and(|p| page.text[p.clone()].trim_end().ends_with(['-', '¬', '⸗']));
+        target.seps.push(if cjk || hyphen_end { "" } else { " " });
         target.pieces.extend(moved.pieces);
         target.seps.extend(moved.seps);
         // The rest of the continued text and its byline follow it.

@@ -124,6 +124,7 @@ pub const TEMPLATES: &[&str] = &[
     "width_median",
     "end_width_median",
     "prev_width_median",
+    "asks",
 ];
 
 fn t(name: &str) -> u16 {
@@ -413,6 +414,18 @@ pub(super) fn features(
         f.push(feat(t("style_blanks_end"), (style * 4 + bl) * 8 + end));
         f.push(feat(t("style_width_prev_end"), (style * 4 + cw) * 8 + pend));
         f.push(feat(t("style_indent"), (indented as u64 * 4 + ind) * 2 + more));
+        // Headings ask and exclaim; body sentences mostly state (`。` against `？`).
+        let asks = |x: &Line| {
+            x.text
+                .chars()
+                .rev()
+                .find(|c| !grammar.in_class("close_quote", *c))
+                .is_some_and(|c| matches!(c, '？' | '！' | '?' | '!'))
+        };
+        f.push(feat(
+            t("asks"),
+            (asks(l) as u64) * 8 + next.map_or(2, |n| asks(n) as u64) * 2 + (l.shape.chars <= 4) as u64,
+        ));
         let wm = med(l);
         f.push(feat(t("width_median"), wm));
         f.push(feat(t("end_width_median"), end * 32 + wm));
