@@ -183,11 +183,11 @@ fn write_training_pages() {
     };
     let (zh, en) = (corpus_zh(), common::corpus_en());
     let mut rng = Rng(0x2545F4914F6CDD1D);
-    for i in 0..40 {
-        write(format!("gen-zh-{i:02}"), &page_zh(&zh, &mut rng));
+    for i in 0..100 {
+        write(format!("gen-zh-{i:03}"), &page_zh(&zh, &mut rng));
     }
     let mut rng = Rng(0xD1B54A32D192ED03);
-    for i in 0..30 {
-        write(format!("gen-en-{i:02}"), &common::page_en(&en, &mut rng, &mut Vec::new()));
+    for i in 0..60 {
+        write(format!("gen-en-{i:03}"), &common::page_en(&en, &mut rng, &mut Vec::new()));
     }
 }

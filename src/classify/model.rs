@@ -125,6 +125,7 @@ pub const TEMPLATES: &[&str] = &[
     "end_width_median",
     "prev_width_median",
     "asks",
+    "sentence_break",
 ];
 
 fn t(name: &str) -> u16 {
@@ -426,7 +427,19 @@ pub(super) fn features(
             t("asks"),
             (asks(l) as u64) * 8 + next.map_or(2, |n| asks(n) as u64) * 2 + (l.shape.chars <= 4) as u64,
         ));
+        // A sentence ends, the line stops short, the next line opens with a capital or a quote:
+        // the cues of a paragraph end combined (Latin text without blank lines).
         let wm = med(l);
+        let short = match wm {
+            0..=6 => 0,
+            7..=8 => 1,
+            9..=10 => 2,
+            _ => 3,
+        };
+        f.push(feat(
+            t("sentence_break"),
+            (end * 9 + next.map_or(8, |n| first_char(&n.text, grammar))) * 4 + short,
+        ));
         f.push(feat(t("width_median"), wm));
         f.push(feat(t("end_width_median"), end * 32 + wm));
         f.push(feat(t("prev_width_median"), prev.map_or(31, med) * 8 + pend));

@@ -293,6 +293,8 @@ pub struct Example {
     pub gold: Vec<Option<usize>>,
     /// Labels each line may take (bit `y` set: label `y` allowed; empty: every label).
     pub allowed: Vec<u32>,
+    /// How much a mistake on this sequence counts (1 for real pages).
+    pub weight: f32,
 }
 
 impl Example {
@@ -311,8 +313,18 @@ pub fn fit(labels: &[&str], templates: &[&str], examples: &[Example], epochs: us
     let mut acc_emit: FxHashMap<Feat, Vec<f64>> = FxHashMap::default();
     let mut acc_trans = vec![vec![0.0f64; n]; n + 1];
     let mut c = 1.0f64;
+    // Each pass visits the sequences in a new order (a fixed-seed shuffle, so fitting stays
+    // deterministic): a perceptron that sees the same order every pass overfits its last pages.
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
     for _ in 0..epochs {
-        for ex in examples {
+        for i in (1..order.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            order.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        for ex in order.iter().map(|&i| &examples[i]) {
             if ex.feats.is_empty() {
                 continue;
             }
@@ -325,25 +337,26 @@ pub fn fit(labels: &[&str], templates: &[&str], examples: &[Example], epochs: us
                 };
                 m.decode(&ex.feats, &fixed)
             };
+            let r = ex.weight;
             if pred != gold {
                 for i in 0..pred.len() {
                     let (g, p) = (gold[i], pred[i]);
                     let gprev = if i == 0 { n } else { gold[i - 1] };
                     let pprev = if i == 0 { n } else { pred[i - 1] };
                     if g != p || gprev != pprev {
-                        m.trans[gprev][g] += 1.0;
-                        m.trans[pprev][p] -= 1.0;
-                        acc_trans[gprev][g] += c;
-                        acc_trans[pprev][p] -= c;
+                        m.trans[gprev][g] += r;
+                        m.trans[pprev][p] -= r;
+                        acc_trans[gprev][g] += c * r as f64;
+                        acc_trans[pprev][p] -= c * r as f64;
                     }
                     if g != p {
                         for f in &ex.feats[i] {
                             let w = m.emit.entry(*f).or_insert_with(|| vec![0.0; n]);
-                            w[g] += 1.0;
-                            w[p] -= 1.0;
+                            w[g] += r;
+                            w[p] -= r;
                             let a = acc_emit.entry(*f).or_insert_with(|| vec![0.0; n]);
-                            a[g] += c;
-                            a[p] -= c;
+                            a[g] += c * r as f64;
+                            a[p] -= c * r as f64;
                         }
                     }
                 }
@@ -383,6 +396,7 @@ mod tests {
             feats: xs.iter().map(|&x| vec![feat(0, 0), feat(1, x)]).collect(),
             gold: ys.iter().map(|&y| Some(y)).collect(),
             allowed: Vec::new(),
+            weight: 1.0,
         };
         let data = vec![
             ex(&[0, 1, 0, 0], &[0, 1, 0, 0]),

@@ -171,24 +171,26 @@ fn tokens_of(sourced: impl Iterator<Item = (Range<usize>, char)>) -> Vec<Token> 
 /// a doubled unit may hold the space between two phrases.
 fn tokens_or_line(page: &Page, s: &Shape) -> Vec<Token> {
     let toks = tokens(page, s);
+    // galley's own lines carry their markup as a token: they were undoubled when written.
+    if s.markup.is_some() {
+        return toks;
+    }
     let decomposes = |t: &Token| {
         let cs: Vec<char> = t.chars.iter().map(|c| c.1).collect();
         decompose(&cs).is_some()
     };
     // The whole line first, when some token does not decompose alone (a unit may hold a space
     // that opens it: `精神 推动新 推动新`).
+    // The tokens' extent: galley's own markup before them is never part of a unit.
     if toks.len() >= 2 && !toks.iter().all(decomposes) {
-        let chars: Vec<(usize, char)> = page.text[s.span.clone()]
+        let (start, end) = (toks[0].start, toks[toks.len() - 1].end);
+        let chars: Vec<(usize, char)> = page.text[start..end]
             .char_indices()
-            .map(|(i, c)| (s.span.start + i, c))
+            .map(|(i, c)| (start + i, c))
             .collect();
         let cs: Vec<char> = chars.iter().map(|c| c.1).collect();
         if decompose(&cs).is_some_and(|u| strength(&u) == Strength::Strong) {
-            return vec![Token {
-                start: s.span.start,
-                end: s.span.end,
-                chars,
-            }];
+            return vec![Token { start, end, chars }];
         }
     }
     let mut out: Vec<Token> = Vec::with_capacity(toks.len());

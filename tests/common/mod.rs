@@ -178,10 +178,12 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
         } else {
             title.clone()
         };
+        let mut kicker = None;
         if !title_after {
             if let Some(k) = &a.kicker {
                 if rng.chance(50) && k.chars().count() <= 30 {
                     text.push(k.clone());
+                    kicker = Some(k.clone());
                 }
             }
             text.push(title_line.clone());
@@ -244,6 +246,8 @@ pub fn page_zh(arts: &[Art], rng: &mut Rng) -> Generated {
             byline,
             place: None,
             blocks,
+            // Not scored; printed above the title, so `galley fit` learns kicker lines.
+            kicker,
             ..GoldArticle::default()
         });
         text.push(String::new());

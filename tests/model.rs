@@ -1,0 +1,73 @@
+//! The page model: `galley fit` reproduces the shipped weights, and the shipped model's figures on
+//! the dev pages copied into `fixtures/devpages` (pdfminer, PyMuPDF and pdftotext texts of 48
+//! typeset pages, with gold) do not fall. These are in-sample figures (the model was fitted on
+//! these pages); `galley fit --folds 4` prints the cross-validated ones (README, "Evaluation").
+
+use std::path::Path;
+
+use galley::fit;
+
+fn dirs() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    ["devpages", "generated", "chronam-labels"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect()
+}
+
+fn pages() -> Vec<fit::GoldPage> {
+    dirs()
+        .iter()
+        .flat_map(|d| fit::load_dir(d).unwrap())
+        .collect()
+}
+
+#[test]
+fn fit_reproduces_the_shipped_model() {
+    let (zh, en) = fit::fit_all(&pages());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("grammars");
+    for (name, m) in [("model-zh.weights", zh), ("model-en.weights", en)] {
+        let shipped = std::fs::read_to_string(root.join(name)).unwrap();
+        assert!(
+            m.unwrap().to_text() == shipped,
+            "`galley fit fixtures/devpages fixtures/generated fixtures/chronam-labels --out grammars` \
+             no longer reproduces grammars/{name}: fit again and commit the weights"
+        );
+    }
+}
+
+#[test]
+fn shipped_model_figures_on_the_dev_pages() {
+    let dev = fit::load_dir(&dirs()[0]).unwrap();
+    let choice = galley::grammar::Choice::Auto(galley::grammar::Profiles::builtin());
+    let scored: Vec<_> = dev
+        .iter()
+        .map(|p| (p, fit::score_page(p, &choice)))
+        .collect();
+    let rows = fit::table(&scored);
+    eprintln!("{}", fit::format_table(&rows, true));
+    // (lang, extractor, paragraph F1, grouping F1, titles, bylines), measured when the model was
+    // last fitted; the figures may rise, never fall.
+    let floor = [
+        ("zh", "pdfminer", 0.84, 0.85, 0.41, 0.58),
+        ("zh", "pdftotext", 0.77, 0.84, 0.34, 0.52),
+        ("zh", "pymupdf", 0.88, 0.91, 0.28, 0.46),
+        ("en", "pdfminer", 0.74, 0.86, 0.65, 0.72),
+        ("en", "pdftotext", 0.60, 0.87, 0.63, 0.60),
+        ("en", "pymupdf", 0.74, 0.85, 0.45, 0.69),
+        // The seed, which the model was fitted on too.
+        ("zh", "text", 0.99, 0.97, 0.90, 0.99),
+    ];
+    for (lang, ex, par, grp, title, byline) in floor {
+        let r = rows
+            .iter()
+            .find(|r| r.page == "MEAN" && r.lang == lang && r.extractor == ex)
+            .unwrap_or_else(|| panic!("no MEAN row for {lang} {ex}"));
+        let what = format!("{lang} {ex}");
+        assert!(r.paragraph_f1 >= par, "{what}: paragraph F1 {:.3}", r.paragraph_f1);
+        assert!(r.grouping_f1 >= grp, "{what}: grouping F1 {:.3}", r.grouping_f1);
+        assert!(r.titles >= title, "{what}: titles {:.3}", r.titles);
+        assert!(r.bylines >= byline, "{what}: bylines {:.3}", r.bylines);
+        assert_eq!(r.letter_spaced, 0.0, "{what}: letter-spaced runs left");
+    }
+}
