@@ -268,7 +268,10 @@ fn doubled_units(s: &str, into: &mut HashMap<String, isize>, sign: isize) {
         for i in 0..=cs.len() - 2 * l {
             let u = &cs[i..i + l];
             if *u == cs[i + l..i + 2 * l]
-                && u.iter().filter(|c| c.is_alphanumeric() || **c == '_').count() >= 2
+                && u.iter()
+                    .filter(|c| c.is_alphanumeric() || **c == '_')
+                    .count()
+                    >= 2
             {
                 *into.entry(u.iter().collect()).or_default() += sign;
             }
@@ -332,8 +335,16 @@ fn score_views(g: &[View], o: &[View]) -> Scores {
         .iter()
         .map(|(t, n)| (*n).min(ocount.get(t).copied().unwrap_or(0)))
         .sum();
-    s.paragraph_precision = if op.is_empty() { 0.0 } else { matched as f64 / op.len() as f64 };
-    s.paragraph_recall = if gp.is_empty() { 0.0 } else { matched as f64 / gp.len() as f64 };
+    s.paragraph_precision = if op.is_empty() {
+        0.0
+    } else {
+        matched as f64 / op.len() as f64
+    };
+    s.paragraph_recall = if gp.is_empty() {
+        0.0
+    } else {
+        matched as f64 / gp.len() as f64
+    };
     s.paragraph_f1 = f1(s.paragraph_precision, s.paragraph_recall);
     // B-cubed over matched paragraphs.
     let mut gidx: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -415,7 +426,11 @@ fn score_views(g: &[View], o: &[View]) -> Scores {
             doubled_units(&norm(&t), &mut doubled, 1);
         }
     }
-    s.residue_doubled = doubled.values().filter(|n| **n > 0).map(|n| *n as usize).sum();
+    s.residue_doubled = doubled
+        .values()
+        .filter(|n| **n > 0)
+        .map(|n| *n as usize)
+        .sum();
     // Characters of the gold missing from the output.
     let chars = |vs: &[View], bs: &[Vec<(bool, String)>], dateline: bool| {
         let mut c: HashMap<char, isize> = HashMap::new();
@@ -462,7 +477,9 @@ fn hyphen_residue(text: &str) -> usize {
             let b = cs.get(j).copied();
             let lower = |c: char| c.is_ascii_lowercase();
             (lower(a) && newline && b.is_some_and(lower))
-                || (a.is_ascii_alphabetic() && cs.get(i + 2) == Some(&' ') && cs.get(i + 3).is_some_and(|c| lower(*c)))
+                || (a.is_ascii_alphabetic()
+                    && cs.get(i + 2) == Some(&' ')
+                    && cs.get(i + 3).is_some_and(|c| lower(*c)))
         } else {
             false
         };
@@ -479,9 +496,7 @@ fn hyphen_residue(text: &str) -> usize {
 /// Runs of three or more single CJK characters each followed by a space (`score.py`'s count).
 pub fn letter_spaced_runs(text: &str) -> usize {
     let cs: Vec<char> = text.chars().collect();
-    let single = |c: char| {
-        matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}')
-    };
+    let single = |c: char| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}');
     let mut runs = 0;
     let mut i = 0;
     while i + 1 < cs.len() {

@@ -46,7 +46,9 @@ pub enum FitError {
         message: String,
     },
     /// No page with a gold file was found.
-    #[error("no page with a gold file (NAME.txt or NAME.EXTRACTOR.txt beside NAME.gold.json) in `{0}`")]
+    #[error(
+        "no page with a gold file (NAME.txt or NAME.EXTRACTOR.txt beside NAME.gold.json) in `{0}`"
+    )]
     Empty(PathBuf),
 }
 
@@ -158,7 +160,12 @@ pub fn load_dir(dir: &Path) -> Result<Vec<GoldPage>, FitError> {
 }
 
 /// A page labelled line by line: `LINE<TAB>LABEL[ ?]<TAB>TEXT` rows (fixtures/chronam-labels).
-fn labelled_page(path: &Path, labels: &Path, group: &str, extractor: &str) -> Result<GoldPage, FitError> {
+fn labelled_page(
+    path: &Path,
+    labels: &Path,
+    group: &str,
+    extractor: &str,
+) -> Result<GoldPage, FitError> {
     let read = |p: &Path| {
         std::fs::read_to_string(p).map_err(|source| FitError::Read {
             path: p.to_owned(),
@@ -190,13 +197,18 @@ fn labelled_page(path: &Path, labels: &Path, group: &str, extractor: &str) -> Re
         group: group.to_owned(),
         extractor: extractor.to_owned(),
         text,
-        gold: Gold { articles: Vec::new() },
+        gold: Gold {
+            articles: Vec::new(),
+        },
         line_labels: Some(map),
     })
 }
 
 /// Model labels from hand labels of lines: a `C` continues whatever the line before it was.
-fn labelled(line_numbers: &[usize], labels: &std::collections::BTreeMap<usize, String>) -> Vec<Option<usize>> {
+fn labelled(
+    line_numbers: &[usize],
+    labels: &std::collections::BTreeMap<usize, String>,
+) -> Vec<Option<usize>> {
     let mut prev: Option<Label> = None;
     line_numbers
         .iter()
@@ -287,7 +299,9 @@ pub fn align(lines: &[String], gold: &Gold) -> Vec<Option<usize>> {
             // Damaged lines (a byline glued on, a doubled run left): the start, then the end.
             let n = s.len().min(6);
             (s.len() > n)
-                .then(|| locate(&els, &s[..n], prev).or_else(|| locate(&els, &s[s.len() - n..], prev)))
+                .then(|| {
+                    locate(&els, &s[..n], prev).or_else(|| locate(&els, &s[s.len() - n..], prev))
+                })
                 .flatten()
         });
         match found {
@@ -319,7 +333,11 @@ fn holds_start(line: &[char], text: &[char]) -> bool {
 }
 
 /// Where the line's text is in the gold: (element, offset, length).
-fn locate(els: &[Element], s: &[char], prev: Option<(usize, usize)>) -> Option<(usize, usize, usize)> {
+fn locate(
+    els: &[Element],
+    s: &[char],
+    prev: Option<(usize, usize)>,
+) -> Option<(usize, usize, usize)> {
     if s.is_empty() {
         return None;
     }
@@ -368,7 +386,11 @@ pub fn example(page: &GoldPage, choice: &Choice) -> Option<Example> {
         gold,
         feats: ml.feats,
         allowed: ml.allowed,
-        weight: if page.generated() { GENERATED_WEIGHT } else { 1.0 },
+        weight: if page.generated() {
+            GENERATED_WEIGHT
+        } else {
+            1.0
+        },
     })
 }
 
@@ -382,9 +404,10 @@ pub fn fit_pages(pages: &[&GoldPage], name: &str) -> Model {
         .map(|e| e.gold.iter().filter(|g| g.is_some()).count())
         .sum();
     let total: usize = examples.iter().map(|e| e.gold.len()).sum();
-    m.notes = vec![
-        format!("model {name}: {} pages, {aligned} of {total} lines aligned to gold, {EPOCHS} passes", pages.len()),
-    ];
+    m.notes = vec![format!(
+        "model {name}: {} pages, {aligned} of {total} lines aligned to gold, {EPOCHS} passes",
+        pages.len()
+    )];
     m
 }
 
@@ -449,10 +472,11 @@ pub fn table(scored: &[(&GoldPage, Scores)]) -> Vec<Row> {
             paragraph_f1: items.iter().map(|(_, s)| s.paragraph_f1).sum::<f64>() / n,
             grouping_f1: items.iter().map(|(_, s)| s.grouping_f1).sum::<f64>() / n,
             titles: items.iter().map(|(_, s)| s.titles_right).sum::<usize>() as f64 / arts as f64,
-            bylines: items.iter().map(|(_, s)| s.bylines_right).sum::<usize>() as f64
-                / arts as f64,
-            letter_spaced: items.iter().map(|(_, s)| s.residue_letter_spaced).sum::<usize>()
-                as f64
+            bylines: items.iter().map(|(_, s)| s.bylines_right).sum::<usize>() as f64 / arts as f64,
+            letter_spaced: items
+                .iter()
+                .map(|(_, s)| s.residue_letter_spaced)
+                .sum::<usize>() as f64
                 / n,
             doubled: items.iter().map(|(_, s)| s.residue_doubled).sum::<usize>() as f64 / n,
             hyphens: items.iter().map(|(_, s)| s.residue_hyphens).sum::<usize>() as f64 / n,
@@ -473,7 +497,8 @@ pub fn table(scored: &[(&GoldPage, Scores)]) -> Vec<Row> {
     let mut langs: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
     langs.dedup();
     for l in &langs {
-        let items: Vec<&(&GoldPage, Scores)> = scored.iter().filter(|(p, _)| lang(p) == l).collect();
+        let items: Vec<&(&GoldPage, Scores)> =
+            scored.iter().filter(|(p, _)| lang(p) == l).collect();
         rows.push(row("MEAN", l, "all", &items));
         for (kl, ke) in keys.iter().filter(|k| &k.0 == l) {
             let items: Vec<&(&GoldPage, Scores)> = scored
@@ -490,7 +515,18 @@ pub fn table(scored: &[(&GoldPage, Scores)]) -> Vec<Row> {
 pub fn format_table(rows: &[Row], means_only: bool) -> String {
     let mut s = format!(
         "{:<8} {:<4} {:<11} {:>5} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n",
-        "page", "lang", "extractor", "pages", "par_f1", "grp_f1", "title", "byline", "lspace", "double", "hyph", "lost"
+        "page",
+        "lang",
+        "extractor",
+        "pages",
+        "par_f1",
+        "grp_f1",
+        "title",
+        "byline",
+        "lspace",
+        "double",
+        "hyph",
+        "lost"
     );
     for r in rows.iter().filter(|r| !means_only || r.page == "MEAN") {
         s.push_str(&format!(
@@ -534,8 +570,13 @@ pub fn cross_validate_lines(pages: &[GoldPage], k: usize) -> (Confusion, Confusi
                 continue;
             }
             let m = fit_pages(&train, "cv");
-            for p in pages.iter().filter(|p| fold_of(p) == fold && p.cjk() == cjk) {
-                let Some(ex) = example(p, &choice) else { continue };
+            for p in pages
+                .iter()
+                .filter(|p| fold_of(p) == fold && p.cjk() == cjk)
+            {
+                let Some(ex) = example(p, &choice) else {
+                    continue;
+                };
                 let pred = m.decode(&ex.feats, &|i, y| ex.may(i, y));
                 let c = if cjk { &mut zh } else { &mut en };
                 for (g, y) in ex.gold.iter().zip(pred) {

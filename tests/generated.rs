@@ -188,6 +188,9 @@ fn write_training_pages() {
     }
     let mut rng = Rng(0xD1B54A32D192ED03);
     for i in 0..60 {
-        write(format!("gen-en-{i:03}"), &common::page_en(&en, &mut rng, &mut Vec::new()));
+        write(
+            format!("gen-en-{i:03}"),
+            &common::page_en(&en, &mut rng, &mut Vec::new()),
+        );
     }
 }

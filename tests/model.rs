@@ -64,8 +64,16 @@ fn shipped_model_figures_on_the_dev_pages() {
             .find(|r| r.page == "MEAN" && r.lang == lang && r.extractor == ex)
             .unwrap_or_else(|| panic!("no MEAN row for {lang} {ex}"));
         let what = format!("{lang} {ex}");
-        assert!(r.paragraph_f1 >= par, "{what}: paragraph F1 {:.3}", r.paragraph_f1);
-        assert!(r.grouping_f1 >= grp, "{what}: grouping F1 {:.3}", r.grouping_f1);
+        assert!(
+            r.paragraph_f1 >= par,
+            "{what}: paragraph F1 {:.3}",
+            r.paragraph_f1
+        );
+        assert!(
+            r.grouping_f1 >= grp,
+            "{what}: grouping F1 {:.3}",
+            r.grouping_f1
+        );
         assert!(r.titles >= title, "{what}: titles {:.3}", r.titles);
         assert!(r.bylines >= byline, "{what}: bylines {:.3}", r.bylines);
         assert_eq!(r.letter_spaced, 0.0, "{what}: letter-spaced runs left");

@@ -232,7 +232,16 @@ pub fn blocks(
         if let Some(ls) = &labels {
             model_bylines(&mut lines, ls);
         }
-        build(page, &lines, &heading, labels.as_deref(), grammar, opts, cjk, &mut fixes)
+        build(
+            page,
+            &lines,
+            &heading,
+            labels.as_deref(),
+            grammar,
+            opts,
+            cjk,
+            &mut fixes,
+        )
     };
     let mut c = Classified {
         blocks,
@@ -244,7 +253,6 @@ pub fn blocks(
     c.render(page);
     c
 }
-
 
 /// Each line of the page after repairs, with its shape measured again where a repair changed it.
 fn repaired_lines(
@@ -302,9 +310,8 @@ fn repaired_lines(
         .collect();
     // A line a repair emptied (a heading line drawn twice) is gone, not a blank line: the
     // lines around it stay together (fixture `fixtures/doubled/repeated-title-lines`).
-    let emptied = |k: usize, l: &Line| {
-        l.text.is_empty() && !shapes[k].blank() && shapes[k].markup.is_none()
-    };
+    let emptied =
+        |k: usize, l: &Line| l.text.is_empty() && !shapes[k].blank() && shapes[k].markup.is_none();
     for k in 1..lines.len() {
         if emptied(k, &lines[k]) && lines[k].undoubled && !emptied(k - 1, &lines[k - 1]) {
             lines[k - 1].undoubled = true; // the copy that stays was drawn twice too
@@ -354,14 +361,25 @@ fn model_bylines(lines: &mut [Line], labels: &[Option<Label>]) {
         return;
     }
     for (l, y) in lines.iter_mut().zip(labels) {
-        if *y == Some(Label::Byline) && l.role == Role::Text && l.glued.is_none() && l.shape.chars <= 40 {
+        if *y == Some(Label::Byline)
+            && l.role == Role::Text
+            && l.glued.is_none()
+            && l.shape.chars <= 40
+        {
             l.role = Role::Byline;
         }
     }
 }
 
 /// The hand rule for a paragraph break between two adjacent text lines (a feature of the model).
-fn headlike_rule_break(a: &Line, b: &Line, blank: bool, cjk: bool, lines: &[Line], bk: usize) -> bool {
+fn headlike_rule_break(
+    a: &Line,
+    b: &Line,
+    blank: bool,
+    cjk: bool,
+    lines: &[Line],
+    bk: usize,
+) -> bool {
     paragraph_break(a, b, blank, cjk, lines, bk, false)
 }
 

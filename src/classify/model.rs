@@ -140,11 +140,20 @@ fn builtin(cjk: bool) -> Option<Arc<Model>> {
     static ZH: OnceLock<Option<Arc<Model>>> = OnceLock::new();
     static EN: OnceLock<Option<Arc<Model>>> = OnceLock::new();
     let (cell, name, text) = if cjk {
-        (&ZH, "model-zh.weights", include_str!("../../grammars/model-zh.weights"))
+        (
+            &ZH,
+            "model-zh.weights",
+            include_str!("../../grammars/model-zh.weights"),
+        )
     } else {
-        (&EN, "model-en.weights", include_str!("../../grammars/model-en.weights"))
+        (
+            &EN,
+            "model-en.weights",
+            include_str!("../../grammars/model-en.weights"),
+        )
     };
-    cell.get_or_init(|| load(name, text).ok().map(Arc::new)).clone()
+    cell.get_or_init(|| load(name, text).ok().map(Arc::new))
+        .clone()
 }
 
 /// Read a weight file for the line model; its labels must be the model's labels, in order.
@@ -304,8 +313,14 @@ pub(super) fn features(
         let pw = prev.map_or(16, |p| width_bucket(p, cjk));
         f.push(feat(t("prev_end"), pend));
         f.push(feat(t("prev_width"), pw));
-        f.push(feat(t("next_width"), next.map_or(16, |n| width_bucket(n, cjk))));
-        f.push(feat(t("next_end"), next.map_or(7, |n| end_code(n.shape.end))));
+        f.push(feat(
+            t("next_width"),
+            next.map_or(16, |n| width_bucket(n, cjk)),
+        ));
+        f.push(feat(
+            t("next_end"),
+            next.map_or(7, |n| end_code(n.shape.end)),
+        ));
         let ind = match l.shape.indent {
             0 => 0,
             1 => 1,
@@ -357,7 +372,10 @@ pub(super) fn features(
             (pend * 5 + pcw) * 2 + blank_before as u64,
         ));
         let cw = coarse_width(l, cjk);
-        f.push(feat(t("end_width_blank"), (end * 4 + cw) * 2 + blank_after as u64));
+        f.push(feat(
+            t("end_width_blank"),
+            (end * 4 + cw) * 2 + blank_after as u64,
+        ));
         f.push(feat(t("end_width"), end * 16 + wb));
         let pos = match (blank_before, blank_after) {
             (true, true) => 0,
@@ -368,7 +386,8 @@ pub(super) fn features(
         f.push(feat(t("block_pos"), pos));
         f.push(feat(t("too_wide"), too_wide(l) as u64));
         let cs: Vec<char> = l.text.chars().collect();
-        let dated = cs.len() <= 200 && !grammar.match_ends(PatternKind::Dateline, &cs, 0).is_empty();
+        let dated =
+            cs.len() <= 200 && !grammar.match_ends(PatternKind::Dateline, &cs, 0).is_empty();
         f.push(feat(t("dateline"), dated as u64));
         let script = if l.shape.han * 2 >= l.shape.chars.max(1) {
             0
@@ -406,15 +425,20 @@ pub(super) fn features(
         f.push(feat(t("next_display"), nd));
         f.push(feat(
             t("pair_rule"),
-            (rule_heading[k] as u64) * 4
-                + prev.map_or(2, |_| rule_heading[idx[j - 1]] as u64),
+            (rule_heading[k] as u64) * 4 + prev.map_or(2, |_| rule_heading[idx[j - 1]] as u64),
         ));
         f.push(feat(t("page_blanks"), style));
-        f.push(feat(t("style_rule_heading"), style * 2 + rule_heading[k] as u64));
+        f.push(feat(
+            t("style_rule_heading"),
+            style * 2 + rule_heading[k] as u64,
+        ));
         f.push(feat(t("style_rule_break"), style * 3 + rb));
         f.push(feat(t("style_blanks_end"), (style * 4 + bl) * 8 + end));
         f.push(feat(t("style_width_prev_end"), (style * 4 + cw) * 8 + pend));
-        f.push(feat(t("style_indent"), (indented as u64 * 4 + ind) * 2 + more));
+        f.push(feat(
+            t("style_indent"),
+            (indented as u64 * 4 + ind) * 2 + more,
+        ));
         // Headings ask and exclaim; body sentences mostly state (`。` against `？`).
         let asks = |x: &Line| {
             x.text
@@ -425,7 +449,9 @@ pub(super) fn features(
         };
         f.push(feat(
             t("asks"),
-            (asks(l) as u64) * 8 + next.map_or(2, |n| asks(n) as u64) * 2 + (l.shape.chars <= 4) as u64,
+            (asks(l) as u64) * 8
+                + next.map_or(2, |n| asks(n) as u64) * 2
+                + (l.shape.chars <= 4) as u64,
         ));
         // A sentence ends, the line stops short, the next line opens with a capital or a quote:
         // the cues of a paragraph end combined (Latin text without blank lines).
@@ -442,7 +468,10 @@ pub(super) fn features(
         ));
         f.push(feat(t("width_median"), wm));
         f.push(feat(t("end_width_median"), end * 32 + wm));
-        f.push(feat(t("prev_width_median"), prev.map_or(31, med) * 8 + pend));
+        f.push(feat(
+            t("prev_width_median"),
+            prev.map_or(31, med) * 8 + pend,
+        ));
         let ncw = next.map_or(4, |n| coarse_width(n, cjk));
         let chb = chars_bucket(l.shape.chars);
         f.push(feat(t("shape"), ((chb * 4 + bl) * 5 + ncw) * 8 + end));
@@ -490,7 +519,9 @@ pub(super) fn allowed(lines: &[Line], idx: &[usize], grammar: &Grammar) -> Vec<u
 /// Decide the label of every non-blank line with `model` within the allowed labels.
 pub fn decide(model: &Model, feats: &[Vec<Feat>], allowed: &[u32]) -> Vec<Label> {
     model
-        .decode(feats, &|i, y| allowed.get(i).is_none_or(|m| m & (1 << y) != 0))
+        .decode(feats, &|i, y| {
+            allowed.get(i).is_none_or(|m| m & (1 << y) != 0)
+        })
         .into_iter()
         .map(Label::from_index)
         .collect()
@@ -503,7 +534,10 @@ mod tests {
     #[test]
     fn shipped_models_load() {
         for cjk in [true, false] {
-            assert!(builtin(cjk).is_some(), "the built-in model (cjk: {cjk}) must load");
+            assert!(
+                builtin(cjk).is_some(),
+                "the built-in model (cjk: {cjk}) must load"
+            );
         }
     }
 }

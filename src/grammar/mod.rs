@@ -1013,7 +1013,10 @@ mod tests {
     fn misspelt_settings_are_errors() {
         let e = Grammar::parse("set titel_max_chars = 30\n").unwrap_err();
         assert_eq!(e.line, 1, "{e}");
-        assert!(e.message.contains("unknown setting `titel_max_chars`"), "{e}");
+        assert!(
+            e.message.contains("unknown setting `titel_max_chars`"),
+            "{e}"
+        );
         assert!(Grammar::parse("set title_max_chars = 30\n").is_ok());
     }
 

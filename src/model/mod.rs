@@ -229,9 +229,9 @@ impl Model {
                         .ok_or_else(|| err(no, format!("`{head}` needs a name")))?;
                     let mut w = vec![0.0f32; m.n_labels()];
                     for pair in words {
-                        let (l, x) = pair
-                            .split_once(':')
-                            .ok_or_else(|| err(no, format!("expected label:weight, got `{pair}`")))?;
+                        let (l, x) = pair.split_once(':').ok_or_else(|| {
+                            err(no, format!("expected label:weight, got `{pair}`"))
+                        })?;
                         let y = m
                             .labels
                             .iter()
@@ -252,9 +252,9 @@ impl Model {
                         };
                         m.trans[from] = w;
                     } else {
-                        let (t, v) = key
-                            .split_once('=')
-                            .ok_or_else(|| err(no, format!("expected template=value, got `{key}`")))?;
+                        let (t, v) = key.split_once('=').ok_or_else(|| {
+                            err(no, format!("expected template=value, got `{key}`"))
+                        })?;
                         let t = templates
                             .iter()
                             .position(|s| *s == t)
@@ -421,7 +421,10 @@ mod tests {
         let back = Model::from_text("m", &text, &T).unwrap();
         assert_eq!(back.to_text(), text);
         let err = Model::from_text("m", &text, &["bias"]).unwrap_err();
-        assert!(err.to_string().contains("unknown feature template `x`"), "{err}");
+        assert!(
+            err.to_string().contains("unknown feature template `x`"),
+            "{err}"
+        );
     }
 
     #[test]

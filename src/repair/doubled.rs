@@ -421,7 +421,11 @@ pub fn fixes(
         .map(|f| f.line)
         .collect();
     // Lines drawn twice as two lines are evidence for their neighbours too.
-    strong_lines.extend(repeated_pairs(page, shapes, grammar, mode).into_iter().flat_map(|(a, b)| [shapes[a].no, shapes[b].no]));
+    strong_lines.extend(
+        repeated_pairs(page, shapes, grammar, mode)
+            .into_iter()
+            .flat_map(|(a, b)| [shapes[a].no, shapes[b].no]),
+    );
     for f in &found {
         let unit_text = |u: &(usize, usize)| {
             f.chars[u.0..u.0 + u.1]
@@ -463,7 +467,9 @@ pub fn fixes(
 /// The core of a line: its byte range without the quotes and brackets at either end.
 fn core(text: &str, grammar: &Grammar) -> std::ops::Range<usize> {
     let edge = |c: char| {
-        grammar.in_class("open_quote", c) || grammar.in_class("close_quote", c) || chars::is_space(c)
+        grammar.in_class("open_quote", c)
+            || grammar.in_class("close_quote", c)
+            || chars::is_space(c)
     };
     let start = text.find(|c: char| !edge(c)).unwrap_or(text.len());
     let end = text
@@ -476,18 +482,25 @@ fn core(text: &str, grammar: &Grammar) -> std::ops::Range<usize> {
 /// Is every character of `small` in `big` (as multisets)?
 fn within(small: &str, big: &str) -> bool {
     let mut big: Vec<char> = big.chars().collect();
-    small.chars().all(|c| match big.iter().position(|&x| x == c) {
-        Some(i) => {
-            big.remove(i);
-            true
-        }
-        None => false,
-    })
+    small
+        .chars()
+        .all(|c| match big.iter().position(|&x| x == c) {
+            Some(i) => {
+                big.remove(i);
+                true
+            }
+            None => false,
+        })
 }
 
 /// Pairs of adjacent lines that are one heading line drawn twice: the same text but for the
 /// quotes at either end (`“开放的` / `开放的`, `大机遇` / `大机遇”`, `X””` / `““X`).
-fn repeated_pairs(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize) -> Vec<(usize, usize)> {
+fn repeated_pairs(
+    page: &Page,
+    shapes: &[Shape],
+    grammar: &Grammar,
+    mode: usize,
+) -> Vec<(usize, usize)> {
     let max = 4 * grammar.setting("title_max_chars", 40.0) as usize;
     let mut out = Vec::new();
     let mut chain_until = 0; // the line a repeated pair last ended at: evidence for the next
@@ -526,7 +539,13 @@ fn single_quotes(t: &str) -> String {
 /// lacks (pdfminer: `X””` / `““X`), the second copy becomes the whole heading line (`“X”`) and the
 /// first goes. A line whose doubled units run on into the next line (`回望回望…，想起总书` /
 /// `，想起总书`) is undoubled across the break.
-fn repeated_lines(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize, out: &mut Vec<Fix>) {
+fn repeated_lines(
+    page: &Page,
+    shapes: &[Shape],
+    grammar: &Grammar,
+    mode: usize,
+    out: &mut Vec<Fix>,
+) {
     let touched = |out: &Vec<Fix>, s: &Shape| {
         out.iter()
             .any(|f| f.span.start < s.span.end && s.span.start < f.span.end.max(f.span.start + 1))
@@ -573,10 +592,10 @@ fn repeated_lines(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize,
             let q = &t[r.clone()];
             if !q.is_empty() && !q.contains(chars::is_space) && single_quotes(q) != q {
                 let span = stays.span.start + r.start..stays.span.start + r.end;
-                out.push(
-                    Fix::edit(&DR001, span, single_quotes(q))
-                        .because(format!("quotes doubled on line {}, a heading drawn twice", stays.no)),
-                );
+                out.push(Fix::edit(&DR001, span, single_quotes(q)).because(format!(
+                    "quotes doubled on line {}, a heading drawn twice",
+                    stays.no
+                )));
             }
         }
     }

@@ -1023,7 +1023,14 @@ fn labelled_fields(
         title: field(Kind::Title, &[Label::Title, Label::TitleMore]),
         subtitle: field(
             Kind::Subtitle,
-            &[Label::Subtitle, Label::Heading, Label::Start, Label::Body, Label::Byline, Label::Other],
+            &[
+                Label::Subtitle,
+                Label::Heading,
+                Label::Start,
+                Label::Body,
+                Label::Byline,
+                Label::Other,
+            ],
         ),
     })
 }

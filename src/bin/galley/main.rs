@@ -140,7 +140,11 @@ fn run() -> Result<ExitCode> {
             if folds > 1 {
                 let scored = galley::fit::cross_validate(&pages, folds);
                 writeln!(out, "cross-validated ({folds} folds, every page scored by models fitted without it):")?;
-                write!(out, "{}", galley::fit::format_table(&galley::fit::table(&scored), means))?;
+                write!(
+                    out,
+                    "{}",
+                    galley::fit::format_table(&galley::fit::table(&scored), means)
+                )?;
             }
             let (zh, en) = galley::fit::fit_all(&pages);
             if let Some(dir) = out_dir {
