@@ -128,11 +128,31 @@ pub const TEMPLATES: &[&str] = &[
     "sentence_break",
 ];
 
-fn t(name: &str) -> u16 {
-    TEMPLATES
-        .iter()
-        .position(|x| *x == name)
-        .expect("a known template") as u16
+/// The number of a template, found at compile time (`t!("width")`): an unknown name does not
+/// compile.
+const fn template(name: &str) -> u16 {
+    let mut i = 0;
+    while i < TEMPLATES.len() {
+        let (a, b) = (TEMPLATES[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i as u16;
+            }
+        }
+        i += 1;
+    }
+    panic!("unknown feature template")
+}
+
+macro_rules! t {
+    ($name:literal) => {{
+        const T: u16 = template($name);
+        T
+    }};
 }
 
 /// The built-in models, one per script, read once.
@@ -304,21 +324,21 @@ pub(super) fn features(
         let wb = width_bucket(l, cjk);
         let end = end_code(l.shape.end);
         let bl = (blank_before as u64) * 2 + blank_after as u64;
-        f.push(feat(t("bias"), cjk as u64));
-        f.push(feat(t("width"), wb));
-        f.push(feat(t("end"), end));
-        f.push(feat(t("chars"), chars_bucket(l.shape.chars)));
-        f.push(feat(t("blanks"), bl));
+        f.push(feat(t!("bias"), cjk as u64));
+        f.push(feat(t!("width"), wb));
+        f.push(feat(t!("end"), end));
+        f.push(feat(t!("chars"), chars_bucket(l.shape.chars)));
+        f.push(feat(t!("blanks"), bl));
         let pend = prev.map_or(7, |p| end_code(p.shape.end));
         let pw = prev.map_or(16, |p| width_bucket(p, cjk));
-        f.push(feat(t("prev_end"), pend));
-        f.push(feat(t("prev_width"), pw));
+        f.push(feat(t!("prev_end"), pend));
+        f.push(feat(t!("prev_width"), pw));
         f.push(feat(
-            t("next_width"),
+            t!("next_width"),
             next.map_or(16, |n| width_bucket(n, cjk)),
         ));
         f.push(feat(
-            t("next_end"),
+            t!("next_end"),
             next.map_or(7, |n| end_code(n.shape.end)),
         ));
         let ind = match l.shape.indent {
@@ -328,8 +348,8 @@ pub(super) fn features(
             _ => 3,
         };
         let more = prev.is_some_and(|p| l.shape.indent > p.shape.indent) as u64;
-        f.push(feat(t("indent"), ind * 2 + more));
-        f.push(feat(t("undoubled"), l.undoubled as u64));
+        f.push(feat(t!("indent"), ind * 2 + more));
+        f.push(feat(t!("undoubled"), l.undoubled as u64));
         let role = match l.role {
             Role::Blank | Role::Text => 0,
             Role::Byline => 1,
@@ -337,58 +357,61 @@ pub(super) fn features(
             Role::Jump => 3,
             Role::Furniture => 4,
         };
-        f.push(feat(t("role"), role));
-        f.push(feat(t("author"), l.author as u64));
-        f.push(feat(t("headlike"), l.headlike as u64));
-        f.push(feat(t("rule_heading"), rule_heading[k] as u64));
+        f.push(feat(t!("role"), role));
+        f.push(feat(t!("author"), l.author as u64));
+        f.push(feat(t!("headlike"), l.headlike as u64));
+        f.push(feat(t!("rule_heading"), rule_heading[k] as u64));
         let rb = match prev {
             Some(p) if p.role == Role::Text && l.role == Role::Text => {
                 1 + headlike_rule_break(p, l, blank_before, cjk, lines, k) as u64
             }
             _ => 0,
         };
-        f.push(feat(t("rule_break"), rb));
+        f.push(feat(t!("rule_break"), rb));
         let disp = if is_capitals(&l.text) {
             2
         } else {
             latin_display(l) as u64
         };
-        f.push(feat(t("display"), disp));
-        f.push(feat(t("first_char"), first_char(&l.text, grammar)));
+        f.push(feat(t!("display"), disp));
+        f.push(feat(t!("first_char"), first_char(&l.text, grammar)));
         f.push(feat(
-            t("next_first_char"),
+            t!("next_first_char"),
             next.map_or(8, |n| first_char(&n.text, grammar)),
         ));
-        f.push(feat(t("quotes"), quotes(&l.text, grammar)));
-        f.push(feat(t("stops"), l.shape.inner_stops.min(3) as u64));
+        f.push(feat(t!("quotes"), quotes(&l.text, grammar)));
+        f.push(feat(t!("stops"), l.shape.inner_stops.min(3) as u64));
         let rep = prev.is_some_and(|p| repeats(&p.text, &l.text)) as u64 * 2
             + next.is_some_and(|n| repeats(&l.text, &n.text) || repeats(&n.text, &l.text)) as u64;
-        f.push(feat(t("repeat"), rep));
+        f.push(feat(t!("repeat"), rep));
         let early = prev.map_or(2, |p| ended_early(p, l, cjk, false) as u64);
-        f.push(feat(t("early"), early));
+        f.push(feat(t!("early"), early));
         let pcw = prev.map_or(4, |p| coarse_width(p, cjk));
         f.push(feat(
-            t("prev_end_width_blank"),
+            t!("prev_end_width_blank"),
             (pend * 5 + pcw) * 2 + blank_before as u64,
         ));
         let cw = coarse_width(l, cjk);
         f.push(feat(
-            t("end_width_blank"),
+            t!("end_width_blank"),
             (end * 4 + cw) * 2 + blank_after as u64,
         ));
-        f.push(feat(t("end_width"), end * 16 + wb));
+        f.push(feat(t!("end_width"), end * 16 + wb));
         let pos = match (blank_before, blank_after) {
             (true, true) => 0,
             (true, false) => 1,
             (false, true) => 2,
             (false, false) => 3,
         };
-        f.push(feat(t("block_pos"), pos));
-        f.push(feat(t("too_wide"), too_wide(l) as u64));
-        let cs: Vec<char> = l.text.chars().collect();
-        let dated =
-            cs.len() <= 200 && !grammar.match_ends(PatternKind::Dateline, &cs, 0).is_empty();
-        f.push(feat(t("dateline"), dated as u64));
+        f.push(feat(t!("block_pos"), pos));
+        f.push(feat(t!("too_wide"), too_wide(l) as u64));
+        // A dateline opens a paragraph: only lines that may open one are matched.
+        let may_open = blank_before || prev.is_none_or(|p| p.shape.end == End::Sentence);
+        let dated = may_open && l.shape.chars <= 200 && {
+            let cs: Vec<char> = l.text.chars().collect();
+            !grammar.match_ends(PatternKind::Dateline, &cs, 0).is_empty()
+        };
+        f.push(feat(t!("dateline"), dated as u64));
         let script = if l.shape.han * 2 >= l.shape.chars.max(1) {
             0
         } else if l.shape.latin * 2 >= l.shape.chars.max(1) {
@@ -396,15 +419,15 @@ pub(super) fn features(
         } else {
             2
         };
-        f.push(feat(t("script"), script));
+        f.push(feat(t!("script"), script));
         let vs = prev.map_or(3, |p| match l.shape.width.cmp(&p.shape.width) {
             std::cmp::Ordering::Less => 0,
             std::cmp::Ordering::Equal => 1,
             std::cmp::Ordering::Greater => 2,
         });
-        f.push(feat(t("vs_prev_width"), vs));
+        f.push(feat(t!("vs_prev_width"), vs));
         f.push(feat(
-            t("next_indent"),
+            t!("next_indent"),
             next.map_or(2, |n| (n.shape.indent > l.shape.indent) as u64),
         ));
         let pd = prev.map_or(3, |p| {
@@ -414,7 +437,7 @@ pub(super) fn features(
                 (p.headlike || p.undoubled) as u64
             }
         });
-        f.push(feat(t("prev_display"), pd));
+        f.push(feat(t!("prev_display"), pd));
         let nd = next.map_or(3, |n| {
             if is_capitals(&n.text) {
                 2
@@ -422,21 +445,24 @@ pub(super) fn features(
                 (n.headlike || n.undoubled) as u64
             }
         });
-        f.push(feat(t("next_display"), nd));
+        f.push(feat(t!("next_display"), nd));
         f.push(feat(
-            t("pair_rule"),
+            t!("pair_rule"),
             (rule_heading[k] as u64) * 4 + prev.map_or(2, |_| rule_heading[idx[j - 1]] as u64),
         ));
-        f.push(feat(t("page_blanks"), style));
+        f.push(feat(t!("page_blanks"), style));
         f.push(feat(
-            t("style_rule_heading"),
+            t!("style_rule_heading"),
             style * 2 + rule_heading[k] as u64,
         ));
-        f.push(feat(t("style_rule_break"), style * 3 + rb));
-        f.push(feat(t("style_blanks_end"), (style * 4 + bl) * 8 + end));
-        f.push(feat(t("style_width_prev_end"), (style * 4 + cw) * 8 + pend));
+        f.push(feat(t!("style_rule_break"), style * 3 + rb));
+        f.push(feat(t!("style_blanks_end"), (style * 4 + bl) * 8 + end));
         f.push(feat(
-            t("style_indent"),
+            t!("style_width_prev_end"),
+            (style * 4 + cw) * 8 + pend,
+        ));
+        f.push(feat(
+            t!("style_indent"),
             (indented as u64 * 4 + ind) * 2 + more,
         ));
         // Headings ask and exclaim; body sentences mostly state (`。` against `？`).
@@ -448,7 +474,7 @@ pub(super) fn features(
                 .is_some_and(|c| matches!(c, '？' | '！' | '?' | '!'))
         };
         f.push(feat(
-            t("asks"),
+            t!("asks"),
             (asks(l) as u64) * 8
                 + next.map_or(2, |n| asks(n) as u64) * 2
                 + (l.shape.chars <= 4) as u64,
@@ -463,24 +489,24 @@ pub(super) fn features(
             _ => 3,
         };
         f.push(feat(
-            t("sentence_break"),
+            t!("sentence_break"),
             (end * 9 + next.map_or(8, |n| first_char(&n.text, grammar))) * 4 + short,
         ));
-        f.push(feat(t("width_median"), wm));
-        f.push(feat(t("end_width_median"), end * 32 + wm));
+        f.push(feat(t!("width_median"), wm));
+        f.push(feat(t!("end_width_median"), end * 32 + wm));
         f.push(feat(
-            t("prev_width_median"),
+            t!("prev_width_median"),
             prev.map_or(31, med) * 8 + pend,
         ));
         let ncw = next.map_or(4, |n| coarse_width(n, cjk));
         let chb = chars_bucket(l.shape.chars);
-        f.push(feat(t("shape"), ((chb * 4 + bl) * 5 + ncw) * 8 + end));
+        f.push(feat(t!("shape"), ((chb * 4 + bl) * 5 + ncw) * 8 + end));
         let next_shape = next.map_or(0, |n| {
             1 + (chars_bucket(n.shape.chars) * 8 + end_code(n.shape.end)) * 2 + blank_after as u64
         });
-        f.push(feat(t("next_shape"), next_shape * 16 + chb));
+        f.push(feat(t!("next_shape"), next_shape * 16 + chb));
         let near = |x: Option<&Line>| x.is_some_and(|x| x.role == Role::Byline) as u64;
-        f.push(feat(t("byline_near"), near(prev) * 2 + near(next)));
+        f.push(feat(t!("byline_near"), near(prev) * 2 + near(next)));
         out.push(f);
     }
     out
@@ -502,7 +528,10 @@ pub(super) fn allowed(lines: &[Line], idx: &[usize], grammar: &Grammar) -> Vec<u
         .map(|&k| {
             let l = &lines[k];
             let mut m = all;
+            // A tag stands before a space on a short line (the cheap test first).
             let tagged = l.role == Role::Text
+                && l.shape.spaces > 0
+                && l.shape.chars <= 40
                 && super::place_split(&l.text, grammar, &|_| false)
                     .is_some_and(|(p, _)| p.start == 0);
             if l.role == Role::Text && (l.undoubled || tagged) {

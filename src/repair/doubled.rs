@@ -381,7 +381,9 @@ pub fn fixes(
             let cs: Vec<char> = page.text[s.span.clone()].chars().collect();
             cs.len() == 2 && cs[0] == cs[1]
         };
-        if in_body && !tiny_pair && !candidate(s, None, mode, grammar) {
+        // A line of two characters is no body text: its doubling needs a doubled neighbour.
+        let in_body = in_body && !tiny_pair;
+        if in_body && !candidate(s, None, mode, grammar) {
             continue;
         }
         for t in tokens_or_line(page, s) {
@@ -509,9 +511,13 @@ fn repeated_pairs(
         if a.blank() || b.blank() || a.markup.is_some() || b.markup.is_some() || a.chars > max {
             continue;
         }
+        // Copies differ by a few quotes at most (the cheap test before measuring cores).
+        if a.chars.abs_diff(b.chars) > 4 || a.inner_stops > 1 {
+            continue;
+        }
         let (ta, tb) = (&page.text[a.span.clone()], &page.text[b.span.clone()]);
         let (ca, cb) = (core(ta, grammar), core(tb, grammar));
-        if ta[ca.clone()] != tb[cb] || a.inner_stops > 1 {
+        if ta[ca.clone()] != tb[cb] {
             continue;
         }
         let words = ta[ca].chars().filter(|c| c.is_alphanumeric()).count();
@@ -617,7 +623,13 @@ fn runs_across_lines(
             continue;
         }
         let (ta, tb) = (&page.text[a.span.clone()], &page.text[b.span.clone()]);
-        if ta.contains(chars::is_space) || tb.contains(chars::is_space) || a.chars > 160 {
+        // The next line is the second copy of the first line's last unit: the first line ends
+        // with it (the cheap test before any decomposition).
+        if !ta.ends_with(tb)
+            || ta.contains(chars::is_space)
+            || tb.contains(chars::is_space)
+            || a.chars > 160
+        {
             continue;
         }
         let ca: Vec<char> = ta.chars().collect();
