@@ -371,18 +371,6 @@ fn model_bylines(lines: &mut [Line], labels: &[Option<Label>]) {
     }
 }
 
-/// The hand rule for a paragraph break between two adjacent text lines (a feature of the model).
-fn headlike_rule_break(
-    a: &Line,
-    b: &Line,
-    blank: bool,
-    cjk: bool,
-    lines: &[Line],
-    bk: usize,
-) -> bool {
-    paragraph_break(a, b, blank, cjk, lines, bk, false)
-}
-
 /// The lines the page model labels: their repaired text, source line number, features and the
 /// labels they may take.
 #[derive(Debug)]
@@ -1586,6 +1574,8 @@ fn starts_mid(l: &Line, cjk: bool) -> bool {
         && first.is_some_and(|c| !chars::is_punct(c))
 }
 
+/// The hand rule for a paragraph break between two lines (the page model's `rule_break`
+/// feature, and its answer on snippets).
 fn paragraph_break(
     a: &Line,
     b: &Line,

@@ -9,7 +9,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::{ended_early, headlike_rule_break, is_capitals, latin_display, too_wide, Line, Role};
+use super::{ended_early, is_capitals, latin_display, paragraph_break, too_wide, Line, Role};
 use crate::grammar::{Grammar, PatternKind};
 use crate::model::{feat, Feat, Model, ModelError};
 use crate::parse::{chars, End};
@@ -41,19 +41,22 @@ pub enum Label {
 }
 
 impl Label {
+    /// Every label, in index order.
+    pub const ALL: [Label; 9] = [
+        Label::Kicker,
+        Label::Title,
+        Label::TitleMore,
+        Label::Subtitle,
+        Label::Heading,
+        Label::Start,
+        Label::Body,
+        Label::Byline,
+        Label::Other,
+    ];
+
     /// From a label index of [`LABELS`].
     pub fn from_index(i: usize) -> Label {
-        [
-            Label::Kicker,
-            Label::Title,
-            Label::TitleMore,
-            Label::Subtitle,
-            Label::Heading,
-            Label::Start,
-            Label::Body,
-            Label::Byline,
-            Label::Other,
-        ][i.min(8)]
+        Label::ALL[i.min(Label::ALL.len() - 1)]
     }
 
     /// Index in [`LABELS`].
@@ -363,7 +366,7 @@ pub(super) fn features(
         f.push(feat(t!("rule_heading"), rule_heading[k] as u64));
         let rb = match prev {
             Some(p) if p.role == Role::Text && l.role == Role::Text => {
-                1 + headlike_rule_break(p, l, blank_before, cjk, lines, k) as u64
+                1 + paragraph_break(p, l, blank_before, cjk, lines, k, false) as u64
             }
             _ => 0,
         };

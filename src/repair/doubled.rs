@@ -166,6 +166,18 @@ fn tokens_of(sourced: impl Iterator<Item = (Range<usize>, char)>) -> Vec<Token> 
     merged
 }
 
+/// The page text `start..end` as one token, spaces included, when it decomposes strongly.
+fn strongly_doubled(page: &Page, start: usize, end: usize) -> Option<Token> {
+    let chars: Vec<(usize, char)> = page.text[start..end]
+        .char_indices()
+        .map(|(i, c)| (start + i, c))
+        .collect();
+    let cs: Vec<char> = chars.iter().map(|c| c.1).collect();
+    decompose(&cs)
+        .is_some_and(|u| strength(&u) == Strength::Strong)
+        .then_some(Token { start, end, chars })
+}
+
 /// The tokens of a line, where runs of tokens that do not decompose on their own are joined into
 /// one token when, spaces included, they do (a title of two phrases drawn twice: `推动新 推动新时代`):
 /// a doubled unit may hold the space between two phrases.
@@ -183,28 +195,16 @@ fn tokens_or_line(page: &Page, s: &Shape) -> Vec<Token> {
     // that opens it: `精神 推动新 推动新`).
     // The tokens' extent: galley's own markup before them is never part of a unit.
     if toks.len() >= 2 && !toks.iter().all(decomposes) {
-        let (start, end) = (toks[0].start, toks[toks.len() - 1].end);
-        let chars: Vec<(usize, char)> = page.text[start..end]
-            .char_indices()
-            .map(|(i, c)| (start + i, c))
-            .collect();
-        let cs: Vec<char> = chars.iter().map(|c| c.1).collect();
-        if decompose(&cs).is_some_and(|u| strength(&u) == Strength::Strong) {
-            return vec![Token { start, end, chars }];
+        if let Some(t) = strongly_doubled(page, toks[0].start, toks[toks.len() - 1].end) {
+            return vec![t];
         }
     }
     let mut out: Vec<Token> = Vec::with_capacity(toks.len());
     let mut run: Vec<Token> = Vec::new();
     let flush = |run: &mut Vec<Token>, out: &mut Vec<Token>| {
         if run.len() >= 2 {
-            let (start, end) = (run[0].start, run[run.len() - 1].end);
-            let chars: Vec<(usize, char)> = page.text[start..end]
-                .char_indices()
-                .map(|(i, c)| (start + i, c))
-                .collect();
-            let cs: Vec<char> = chars.iter().map(|c| c.1).collect();
-            if decompose(&cs).is_some_and(|u| strength(&u) == Strength::Strong) {
-                out.push(Token { start, end, chars });
+            if let Some(t) = strongly_doubled(page, run[0].start, run[run.len() - 1].end) {
+                out.push(t);
                 run.clear();
                 return;
             }

@@ -1021,17 +1021,8 @@ fn labelled_fields(
         place,
         kicker: field(Kind::Kicker, &[Label::Kicker]),
         title: field(Kind::Title, &[Label::Title, Label::TitleMore]),
-        subtitle: field(
-            Kind::Subtitle,
-            &[
-                Label::Subtitle,
-                Label::Heading,
-                Label::Start,
-                Label::Body,
-                Label::Byline,
-                Label::Other,
-            ],
-        ),
+        // Every other line of a title group (a deck, a heading, a line the model left as text).
+        subtitle: field(Kind::Subtitle, &Label::ALL[3..]),
     })
 }
 
