@@ -124,13 +124,14 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Fit the page model from pages with gold files (NAME.EXTRACTOR.txt beside NAME.gold.json),
-    /// print cross-validated scores per language and extractor, and write the weights.
+    /// Fit the page model from pages with gold files (NAME.EXTRACTOR.txt or NAME.txt beside
+    /// NAME.gold.json, or beside NAME.lines.tsv line labels), print cross-validated scores per
+    /// language and extractor, and write the weights.
     Fit {
         /// Directories of pages with gold files.
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
-        /// Where to write model-zh.weights and model-en.weights (default: print nothing).
+        /// Directory to write model-zh.weights and model-en.weights to (default: write nothing).
         #[arg(long)]
         out: Option<PathBuf>,
         /// Cross-validation folds (0: skip cross-validation).
