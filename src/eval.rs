@@ -111,6 +111,9 @@ pub struct Scores {
     pub grouping_f1: f64,
     /// Titles right.
     pub titles_right: usize,
+    /// Titles right with the place tag left attached counted too (`../shared/eval/run.sh`'s
+    /// title column).
+    pub titles_loose: usize,
     /// Bylines right.
     pub bylines_right: usize,
     /// Headings right.
@@ -394,8 +397,22 @@ fn score_views(g: &[View], o: &[View]) -> Scores {
             })
             .map(|c| c.0);
         let ov = home.map(|h| &o[h]).unwrap_or(&empty);
-        if n_opt(&ov.title) == n_opt(&a.title) {
+        let (t, pl, ot) = (n_opt(&a.title), n_opt(&a.place), n_opt(&ov.title));
+        if ot == t {
             s.titles_right += 1;
+            s.titles_loose += 1;
+        } else if !pl.is_empty()
+            && !t.starts_with(&pl)
+            && [
+                format!("{pl}{t}"),
+                format!("{t}{pl}"),
+                format!("{pl} {t}"),
+                format!("{t} {pl}"),
+            ]
+            .contains(&ot)
+        {
+            // Loose: the place tag left attached to the title (score.py's `title_loose`).
+            s.titles_loose += 1;
         }
         if n_opt(&ov.byline) == n_opt(&a.byline) {
             s.bylines_right += 1;

@@ -447,6 +447,9 @@ pub struct Row {
     pub grouping_f1: f64,
     /// Titles right / gold articles.
     pub titles: f64,
+    /// Titles right with the place tag left attached counted too / gold articles (the title
+    /// column of `../shared/eval/run.sh`).
+    pub titles_loose: f64,
     /// Bylines right / gold articles.
     pub bylines: f64,
     /// Letter-spaced runs left per page.
@@ -472,6 +475,8 @@ pub fn table(scored: &[(&GoldPage, Scores)]) -> Vec<Row> {
             paragraph_f1: items.iter().map(|(_, s)| s.paragraph_f1).sum::<f64>() / n,
             grouping_f1: items.iter().map(|(_, s)| s.grouping_f1).sum::<f64>() / n,
             titles: items.iter().map(|(_, s)| s.titles_right).sum::<usize>() as f64 / arts as f64,
+            titles_loose: items.iter().map(|(_, s)| s.titles_loose).sum::<usize>() as f64
+                / arts as f64,
             bylines: items.iter().map(|(_, s)| s.bylines_right).sum::<usize>() as f64 / arts as f64,
             letter_spaced: items
                 .iter()
@@ -514,7 +519,7 @@ pub fn table(scored: &[(&GoldPage, Scores)]) -> Vec<Row> {
 /// Print a table the way `../shared/eval/run.sh` does.
 pub fn format_table(rows: &[Row], means_only: bool) -> String {
     let mut s = format!(
-        "{:<8} {:<4} {:<11} {:>5} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n",
+        "{:<8} {:<4} {:<11} {:>5} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n",
         "page",
         "lang",
         "extractor",
@@ -522,6 +527,7 @@ pub fn format_table(rows: &[Row], means_only: bool) -> String {
         "par_f1",
         "grp_f1",
         "title",
+        "t_loose",
         "byline",
         "lspace",
         "double",
@@ -530,8 +536,8 @@ pub fn format_table(rows: &[Row], means_only: bool) -> String {
     );
     for r in rows.iter().filter(|r| !means_only || r.page == "MEAN") {
         s.push_str(&format!(
-            "{:<8} {:<4} {:<11} {:>5} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3}\n",
-            r.page, r.lang, r.extractor, r.pages, r.paragraph_f1, r.grouping_f1, r.titles, r.bylines,
+            "{:<8} {:<4} {:<11} {:>5} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3}\n",
+            r.page, r.lang, r.extractor, r.pages, r.paragraph_f1, r.grouping_f1, r.titles, r.titles_loose, r.bylines,
             r.letter_spaced, r.doubled, r.hyphens, r.lost
         ));
     }

@@ -990,11 +990,27 @@ fn labelled_fields(
             }
         }
     }
-    // The group's separators between consecutive lines of one field.
+    // A known place set after the title on its last line (`建文化交流平台 上海`).
+    if place.is_none() {
+        if let Some(k) = pieces.iter().rposition(|(_, l)| l.title()) {
+            let r = pieces[k].0.clone();
+            let raw = &page.text[r.clone()];
+            if let Some(ws) = raw.trim_end().rfind(crate::parse::chars::is_space) {
+                let tag = raw[ws..].trim();
+                let title = raw[..ws].trim_end();
+                if !title.is_empty() && tag.chars().count() <= 4 && grammar.is_place(tag) {
+                    let at = r.start + ws + (raw[ws..].len() - raw[ws..].trim_start().len());
+                    place = Some(sub_block(Kind::Place, at..at + tag.len(), applied));
+                    pieces[k].0 = r.start..r.start + title.len();
+                }
+            }
+        }
+    }
+    // The group's separators between consecutive lines of one field (pieces keep their starts).
     let sep_before = |r: &Range<usize>| {
         b.pieces
             .iter()
-            .position(|p| p.end == r.end)
+            .position(|p| p.start == r.start)
             .and_then(|i| i.checked_sub(1))
             .and_then(|i| b.seps.get(i).copied())
             .unwrap_or(" ")
