@@ -554,6 +554,15 @@ pub fn fit_all(pages: &[GoldPage]) -> (Option<Model>, Option<Model>) {
     )
 }
 
+/// The fold of each page: page groups (all extractors of a page together) dealt to `k` folds in
+/// name order.
+fn folds(pages: &[GoldPage], k: usize) -> impl Fn(&GoldPage) -> usize {
+    let mut groups: Vec<String> = pages.iter().map(|p| p.group.clone()).collect();
+    groups.sort();
+    groups.dedup();
+    move |p: &GoldPage| groups.iter().position(|g| *g == p.group).unwrap_or(0) % k.max(1)
+}
+
 /// Confusion counts of line labels on held-out pages: `[gold][predicted]`.
 pub type Confusion = Vec<Vec<usize>>;
 
@@ -562,10 +571,7 @@ pub fn cross_validate_lines(pages: &[GoldPage], k: usize) -> (Confusion, Confusi
     let n = LABELS.len();
     let (mut zh, mut en) = (vec![vec![0; n]; n], vec![vec![0; n]; n]);
     let choice = Choice::Auto(Profiles::builtin());
-    let mut groups: Vec<&str> = pages.iter().map(|p| p.group.as_str()).collect();
-    groups.sort();
-    groups.dedup();
-    let fold_of = |p: &GoldPage| groups.iter().position(|g| *g == p.group).unwrap_or(0) % k.max(1);
+    let fold_of = folds(pages, k);
     for fold in 0..k.max(1) {
         for cjk in [true, false] {
             let train: Vec<&GoldPage> = pages
@@ -623,10 +629,7 @@ pub fn format_confusion(c: &Confusion) -> String {
 /// k-fold cross-validation: pages are grouped by name (all extractors of a page in one fold),
 /// groups dealt to folds in name order; every page is scored by models fitted without its group.
 pub fn cross_validate(pages: &[GoldPage], k: usize) -> Vec<(&GoldPage, Scores)> {
-    let mut groups: Vec<&str> = pages.iter().map(|p| p.group.as_str()).collect();
-    groups.sort();
-    groups.dedup();
-    let fold_of = |p: &GoldPage| groups.iter().position(|g| *g == p.group).unwrap_or(0) % k.max(1);
+    let fold_of = folds(pages, k);
     let mut out: Vec<(&GoldPage, Scores)> = Vec::new();
     for fold in 0..k.max(1) {
         let train: Vec<&GoldPage> = pages.iter().filter(|p| fold_of(p) != fold).collect();

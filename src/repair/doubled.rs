@@ -179,7 +179,7 @@ fn strongly_doubled(page: &Page, start: usize, end: usize) -> Option<Token> {
 }
 
 /// The tokens of a line, where runs of tokens that do not decompose on their own are joined into
-/// one token when, spaces included, they do (a title of two phrases drawn twice: `推动新 推动新时代`):
+/// one token when, spaces included, they do (a title of two phrases drawn twice: `夜市 开市 开市`):
 /// a doubled unit may hold the space between two phrases.
 fn tokens_or_line(page: &Page, s: &Shape) -> Vec<Token> {
     let toks = tokens(page, s);
@@ -192,7 +192,7 @@ fn tokens_or_line(page: &Page, s: &Shape) -> Vec<Token> {
         decompose(&cs).is_some()
     };
     // The whole line first, when some token does not decompose alone (a unit may hold a space
-    // that opens it: `精神 推动新 推动新`).
+    // that opens it: `夜市夜市 开市 开市`).
     // The tokens' extent: galley's own markup before them is never part of a unit.
     if toks.len() >= 2 && !toks.iter().all(decomposes) {
         if let Some(t) = strongly_doubled(page, toks[0].start, toks[toks.len() - 1].end) {
@@ -393,7 +393,7 @@ pub fn fixes(
             let place_unit = |u: &Vec<(usize, usize)>| {
                 u.len() == 1 && grammar.is_place(&cs[..u[0].1].iter().collect::<String>())
             };
-            // A lone doubled character (`制制`, the tail of a title drawn twice) is weak: it needs a
+            // A lone doubled character (`园园`, the tail of a title drawn twice) is weak: it needs a
             // doubled neighbour, like ABAB.
             let pair = (cs.len() == 2 && cs[0] == cs[1] && cs[0].is_alphanumeric())
                 .then(|| vec![(0usize, 1usize)]);
@@ -496,7 +496,7 @@ fn within(small: &str, big: &str) -> bool {
 }
 
 /// Pairs of adjacent lines that are one heading line drawn twice: the same text but for the
-/// quotes at either end (`“开放的` / `开放的`, `大机遇` / `大机遇”`, `X””` / `““X`).
+/// quotes at either end (`“老街区` / `老街区`, `新活力` / `新活力”`, `X””` / `““X`).
 fn repeated_pairs(
     page: &Page,
     shapes: &[Shape],
@@ -543,8 +543,8 @@ fn single_quotes(t: &str) -> String {
 
 /// Heading lines drawn twice as two lines: one copy goes. Where each copy holds quotes the other
 /// lacks (pdfminer: `X””` / `““X`), the second copy becomes the whole heading line (`“X”`) and the
-/// first goes. A line whose doubled units run on into the next line (`回望回望…，想起总书` /
-/// `，想起总书`) is undoubled across the break.
+/// first goes. A line whose doubled units run on into the next line (`老街老街““新颜新颜””，再出发` /
+/// `，再出发`) is undoubled across the break.
 fn repeated_lines(
     page: &Page,
     shapes: &[Shape],
@@ -591,7 +591,7 @@ fn repeated_lines(
             continue;
         };
         out.push(Fix::edit(&DR002, gone.span.clone(), "").because(why));
-        // Quotes doubled on the copy that stays (`““开放的`): one of each.
+        // Quotes doubled on the copy that stays (`““老街区`): one of each.
         let t = &page.text[stays.span.clone()];
         let c = core(t, grammar);
         for r in [0..c.start, c.end..t.len()] {

@@ -831,35 +831,31 @@ fn title_fields(
     grammar: &Grammar,
     with_place: bool,
 ) -> Fields {
-    if let Some(f) = labelled_fields(page, applied, b, grammar, with_place) {
-        return f;
-    }
-    let mut place = None;
-    let mut lines: Vec<Range<usize>> = Vec::new();
-    for p in &b.pieces {
-        let t = applied.slice(p.clone()).trim();
-        if place.is_none() && b.pieces.len() > 1 && t.chars().count() <= 4 && grammar.is_place(t) {
-            place = Some(sub_block(Kind::Place, p.clone(), applied));
-        } else {
-            lines.push(p.clone());
-        }
-    }
-    if place.is_none() && with_place {
-        if let Some((pspan, tspan)) = title_place(page, applied, b, grammar) {
-            place = Some(sub_block(Kind::Place, pspan.clone(), applied));
-            lines = b
-                .pieces
+    use crate::classify::Label;
+    // A group whose lines the page model labelled: kicker, title and subtitle lines as labelled.
+    let labelled = b.cues.labels.len() == b.pieces.len() && b.cues.labels.iter().any(|l| l.title());
+    let last_title = labelled
+        .then(|| b.cues.labels.iter().rposition(|l| l.title()))
+        .flatten();
+    let (place, lines) = group_place(page, applied, b, grammar, with_place, last_title);
+    if labelled {
+        let field = |kind: Kind, want: &[Label]| {
+            let rs: Vec<Range<usize>> = lines
                 .iter()
-                .map(|p| {
-                    if p.start <= pspan.start && pspan.end <= p.end {
-                        tspan.clone()
-                    } else {
-                        p.clone()
-                    }
-                })
+                .filter(|(i, _)| want.contains(&b.cues.labels[*i]))
+                .map(|(_, r)| r.clone())
                 .collect();
-        }
+            group_block(b, applied, kind, &rs)
+        };
+        return Fields {
+            place,
+            kicker: field(Kind::Kicker, &[Label::Kicker]),
+            title: field(Kind::Title, &[Label::Title, Label::TitleMore]),
+            // Every other line (a deck, a heading, a line the model left as text).
+            subtitle: field(Kind::Subtitle, &Label::ALL[3..]),
+        };
     }
+    let lines: Vec<Range<usize>> = lines.into_iter().map(|(_, r)| r).collect();
     let dash = |r: &Range<usize>| {
         applied
             .slice(r.clone())
@@ -888,33 +884,11 @@ fn title_fields(
                 })
                 .map_or(1, |i| i + 1)
         };
-        let stack = |kind: Kind, rs: &[Range<usize>]| {
-            (!rs.is_empty()).then(|| {
-                // Keep the group's separators (a headline broken at a hyphen rejoins closed).
-                let sep = |r: &Range<usize>| {
-                    b.pieces
-                        .iter()
-                        .position(|p| p == r)
-                        .and_then(|i| i.checked_sub(1))
-                        .and_then(|i| b.seps.get(i).copied())
-                        .unwrap_or(" ")
-                };
-                let mut b = Block {
-                    kind,
-                    pieces: rs.to_vec(),
-                    seps: rs[1..].iter().map(sep).collect(),
-                    cues: Default::default(),
-                    text: String::new(),
-                };
-                b.render(applied);
-                b
-            })
-        };
         return Fields {
             place,
             kicker: None,
-            title: stack(Kind::Title, &lines[..caps]),
-            subtitle: stack(Kind::Subtitle, &lines[caps..]),
+            title: group_block(b, applied, Kind::Title, &lines[..caps]),
+            subtitle: group_block(b, applied, Kind::Subtitle, &lines[caps..]),
         };
     }
     let (kicker, title, subtitle) = match lines.len() {
@@ -953,61 +927,58 @@ fn title_fields(
     }
 }
 
-/// A heading group whose lines the page model labelled: kicker, title and subtitle lines as
-/// labelled (a place tag on the title's first line split off as before). `None` when the group
-/// has no title line.
-fn labelled_fields(
+/// The place tag of a title group and the group's other lines (piece index, span): a line that
+/// is a known place alone, else (with `with_place`) a tag on the first line, else a known place
+/// set after the title on the title's last line (`老街区焕发新活力 江北`).
+fn group_place(
     page: &Page,
     applied: &Applied,
     b: &Block,
     grammar: &Grammar,
     with_place: bool,
-) -> Option<Fields> {
-    use crate::classify::Label;
-    if b.cues.labels.len() != b.pieces.len() || !b.cues.labels.iter().any(|l| l.title()) {
-        return None;
+    last_title: Option<usize>,
+) -> (Option<Block>, Vec<(usize, Range<usize>)>) {
+    let mut lines: Vec<(usize, Range<usize>)> = b.pieces.iter().cloned().enumerate().collect();
+    let lone_place = (b.pieces.len() > 1)
+        .then(|| {
+            b.pieces.iter().position(|p| {
+                let t = applied.slice(p.clone()).trim();
+                t.chars().count() <= 4 && grammar.is_place(t)
+            })
+        })
+        .flatten();
+    if let Some(i) = lone_place {
+        let (_, p) = lines.remove(i);
+        return (Some(sub_block(Kind::Place, p, applied)), lines);
     }
-    let mut pieces: Vec<(Range<usize>, Label)> = b
-        .pieces
-        .iter()
-        .cloned()
-        .zip(b.cues.labels.iter().copied())
-        .collect();
-    let mut place = None;
-    if let Some(i) = pieces.iter().position(|(p, _)| {
-        let t = applied.slice(p.clone()).trim();
-        b.pieces.len() > 1 && t.chars().count() <= 4 && grammar.is_place(t)
-    }) {
-        place = Some(sub_block(Kind::Place, pieces.remove(i).0, applied));
-    }
-    if place.is_none() && with_place {
-        if let Some((pspan, tspan)) = title_place(page, applied, b, grammar) {
-            place = Some(sub_block(Kind::Place, pspan.clone(), applied));
-            for (p, _) in &mut pieces {
-                if p.start <= pspan.start && pspan.end <= p.end {
-                    *p = tspan.clone();
-                }
+    let tag = with_place
+        .then(|| title_place(page, applied, b, grammar))
+        .flatten()
+        .or_else(|| {
+            // Only a tag after the title: a line's leading token is the title's own word. The
+            // title may have begun on earlier lines.
+            let k = last_title?;
+            let first_title = b.cues.labels.iter().position(|l| l.title()).unwrap_or(k);
+            let min_rest = if k == first_title { 4 } else { 1 };
+            space_tag(page, applied, &b.pieces[k], grammar, min_rest)
+                .filter(|(ps, ts)| ps.start > ts.start)
+        });
+    if let Some((pspan, tspan)) = tag {
+        for (_, p) in &mut lines {
+            if p.start <= pspan.start && pspan.end <= p.end {
+                *p = tspan.clone();
             }
         }
+        return (Some(sub_block(Kind::Place, pspan, applied)), lines);
     }
-    // A known place set after the title on its last line (`建文化交流平台 上海`).
-    if place.is_none() {
-        if let Some(k) = pieces.iter().rposition(|(_, l)| l.title()) {
-            let r = pieces[k].0.clone();
-            let raw = &page.text[r.clone()];
-            if let Some(ws) = raw.trim_end().rfind(crate::parse::chars::is_space) {
-                let tag = raw[ws..].trim();
-                let title = raw[..ws].trim_end();
-                if !title.is_empty() && tag.chars().count() <= 4 && grammar.is_place(tag) {
-                    let at = r.start + ws + (raw[ws..].len() - raw[ws..].trim_start().len());
-                    place = Some(sub_block(Kind::Place, at..at + tag.len(), applied));
-                    pieces[k].0 = r.start..r.start + title.len();
-                }
-            }
-        }
-    }
-    // The group's separators between consecutive lines of one field (pieces keep their starts).
-    let sep_before = |r: &Range<usize>| {
+    (None, lines)
+}
+
+/// One field of a title group made of some of its lines, keeping the group's separators between
+/// them (a headline broken at a hyphen rejoins closed; a CJK title's lines join without space).
+fn group_block(b: &Block, applied: &Applied, kind: Kind, rs: &[Range<usize>]) -> Option<Block> {
+    // Pieces keep their starts when a place tag is cut off their end.
+    let sep = |r: &Range<usize>| {
         b.pieces
             .iter()
             .position(|p| p.start == r.start)
@@ -1015,31 +986,66 @@ fn labelled_fields(
             .and_then(|i| b.seps.get(i).copied())
             .unwrap_or(" ")
     };
-    let field = |kind: Kind, want: &[Label]| {
-        let rs: Vec<Range<usize>> = pieces
-            .iter()
-            .filter(|(_, l)| want.contains(l))
-            .map(|(p, _)| p.clone())
-            .collect();
-        (!rs.is_empty()).then(|| {
-            let mut blk = Block {
-                kind,
-                seps: rs[1..].iter().map(sep_before).collect(),
-                pieces: rs,
-                cues: Default::default(),
-                text: String::new(),
-            };
-            blk.render(applied);
-            blk
-        })
-    };
-    Some(Fields {
-        place,
-        kicker: field(Kind::Kicker, &[Label::Kicker]),
-        title: field(Kind::Title, &[Label::Title, Label::TitleMore]),
-        // Every other line of a title group (a deck, a heading, a line the model left as text).
-        subtitle: field(Kind::Subtitle, &Label::ALL[3..]),
+    (!rs.is_empty()).then(|| {
+        let mut blk = Block {
+            kind,
+            pieces: rs.to_vec(),
+            seps: rs[1..].iter().map(sep).collect(),
+            cues: Default::default(),
+            text: String::new(),
+        };
+        blk.render(applied);
+        blk
     })
+}
+
+/// The space-separated tokens of the page text `raw` starting at byte `at`, as page spans.
+fn tokens(raw: &str, at: usize) -> Vec<Range<usize>> {
+    let mut toks: Vec<Range<usize>> = Vec::new();
+    let mut start = None;
+    for (i, c) in raw.char_indices() {
+        if chars::is_space(c) {
+            if let Some(s) = start.take() {
+                toks.push(at + s..at + i);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        toks.push(at + s..at + raw.len());
+    }
+    toks
+}
+
+/// A known place set before or after a title on line `p`, apart by a space, with at least
+/// `min_rest` characters of title beside it on the line (four for a title's first line; fewer for
+/// the last line of a title that began on earlier lines): (place span, title span). Tokens are
+/// read through the fixes (a doubled tag is undoubled first).
+fn space_tag(
+    page: &Page,
+    applied: &Applied,
+    p: &Range<usize>,
+    grammar: &Grammar,
+    min_rest: usize,
+) -> Option<(Range<usize>, Range<usize>)> {
+    let toks = tokens(&page.text[p.clone()], p.start);
+    if toks.len() < 2 {
+        return None;
+    }
+    let first = applied.slice(toks[0].clone());
+    let last = applied.slice(toks[toks.len() - 1].clone());
+    let rest_len = |a: usize, b: usize| applied.slice(toks[a].start..toks[b].end).chars().count();
+    if grammar.is_place(first) && rest_len(1, toks.len() - 1) >= min_rest {
+        return Some((toks[0].clone(), toks[1].start..p.end));
+    }
+    if grammar.is_place(last) && rest_len(0, toks.len() - 2) >= min_rest {
+        return Some((
+            toks[toks.len() - 1].clone(),
+            p.start..toks[toks.len() - 2].end,
+        ));
+    }
+    None
 }
 
 /// A place tag on the first line of a title group: (place span, title span) in the page.
@@ -1052,37 +1058,11 @@ fn title_place(
     let list = grammar.list("place")?;
     // Only the first line of a group carries a tag.
     if let Some(p) = b.pieces.first() {
+        if let Some(found) = space_tag(page, applied, p, grammar, 4) {
+            return Some(found);
+        }
         let raw = &page.text[p.clone()];
-        // Space-separated tokens, read through the fixes (a doubled tag is undoubled first).
-        let mut toks: Vec<Range<usize>> = Vec::new();
-        let mut start = None;
-        for (i, c) in raw.char_indices() {
-            if chars::is_space(c) {
-                if let Some(s) = start.take() {
-                    toks.push(p.start + s..p.start + i);
-                }
-            } else if start.is_none() {
-                start = Some(i);
-            }
-        }
-        if let Some(s) = start {
-            toks.push(p.start + s..p.end);
-        }
-        if toks.len() >= 2 {
-            let first = applied.slice(toks[0].clone());
-            let last = applied.slice(toks[toks.len() - 1].clone());
-            let rest_len =
-                |a: usize, b: usize| applied.slice(toks[a].start..toks[b].end).chars().count();
-            if grammar.is_place(first) && rest_len(1, toks.len() - 1) >= 4 {
-                return Some((toks[0].clone(), toks[1].start..p.end));
-            }
-            if grammar.is_place(last) && rest_len(0, toks.len() - 2) >= 4 {
-                return Some((
-                    toks[toks.len() - 1].clone(),
-                    p.start..toks[toks.len() - 2].end,
-                ));
-            }
-        }
+        let toks = tokens(raw, p.start);
         // A place glued to the end of the title: only where the line has no fixes inside.
         let text = applied.slice(p.clone());
         let punct = text.chars().any(|c| {
