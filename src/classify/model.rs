@@ -129,6 +129,7 @@ pub const TEMPLATES: &[&str] = &[
     "prev_width_median",
     "asks",
     "sentence_break",
+    "place_tag",
 ];
 
 /// The number of a template, found at compile time (`t!("width")`): an unknown name does not
@@ -510,14 +511,41 @@ pub(super) fn features(
         f.push(feat(t!("next_shape"), next_shape * 16 + chb));
         let near = |x: Option<&Line>| x.is_some_and(|x| x.role == Role::Byline) as u64;
         f.push(feat(t!("byline_near"), near(prev) * 2 + near(next)));
+        if cjk {
+            // A place tag on a line set in the body face between blank lines (a title not drawn
+            // bold), apart from one on a bold line.
+            let tag = place_tag(l, grammar);
+            f.push(feat(
+                t!("place_tag"),
+                (tag * 2 + l.undoubled as u64) * 4 + bl,
+            ));
+        }
         out.push(f);
     }
     out
 }
 
+/// Where a short line of a CJK page names a known place of the grammar: 1 before a space
+/// (`P title`), 2 at its end, glued or after a space (`titleP`), 3 the line is the place alone; 0
+/// otherwise. CJK titles carry place tags; body lines rarely end with one. (Latin body lines end
+/// with place names all the time: the feature is not computed there.)
+fn place_tag(l: &Line, grammar: &Grammar) -> u64 {
+    if l.role != Role::Text || l.shape.chars > 40 {
+        return 0;
+    }
+    if grammar.is_place(&l.text) {
+        return 3;
+    }
+    match super::place_split(&l.text, grammar, &|_| true) {
+        Some((p, _)) if p.start == 0 => 1,
+        Some(_) => 2,
+        None => 0,
+    }
+}
+
 /// The labels each line may take: hand rules that are certain restrict the model. A line set
-/// bold (a doubled run undoubled) or tagged with a place before a space is display type (or a
-/// place tag); a byline needs a byline, credit or names pattern of the grammar, a glued byline or
+/// bold (a doubled run undoubled) is display type or a byline, one tagged with a place before a
+/// space is display type (or a place tag); a byline needs a byline, credit or names pattern of the grammar, a glued byline or
 /// no sentence end.
 pub(super) fn allowed(lines: &[Line], idx: &[usize], grammar: &Grammar) -> Vec<u32> {
     let bit = |l: Label| 1u32 << l.index();
@@ -537,7 +565,10 @@ pub(super) fn allowed(lines: &[Line], idx: &[usize], grammar: &Grammar) -> Vec<u
                 && l.shape.chars <= 40
                 && super::place_split(&l.text, grammar, &|_| false)
                     .is_some_and(|(p, _)| p.start == 0);
-            if l.role == Role::Text && (l.undoubled || tagged) {
+            // A byline may be set bold too: the byline rule below decides it.
+            if l.role == Role::Text && l.undoubled {
+                m &= display | bit(Label::Other) | bit(Label::Byline) | bit(Label::Start);
+            } else if l.role == Role::Text && tagged {
                 m &= display | bit(Label::Other);
             }
             if l.role != Role::Byline && !l.author {

@@ -555,6 +555,16 @@ impl Grammar {
                 } => {
                     let p = pattern::parse(&psrc, &|n| self.knows(n))
                         .map_err(|(pos, msg)| err(lineno, at(offset + pos), msg, &text))?;
+                    // Another grammar's definition is never silently replaced: patterns that
+                    // use the name would change meaning (the same file included twice is fine).
+                    if self.defines.get(&name).is_some_and(|(old, _)| *old != psrc) {
+                        return Err(err(
+                            lineno,
+                            at(offset),
+                            format!("`{name}` is already defined differently; give this definition its own name"),
+                            &text,
+                        ));
+                    }
                     if !self.define_order.contains(&name) {
                         self.define_order.push(name.clone());
                     }
@@ -1029,6 +1039,15 @@ mod tests {
         assert_eq!((e.line, e.column), (1, 1));
         let e = Grammar::parse("set x = abc\n").unwrap_err();
         assert_eq!((e.line, e.column), (1, 9));
+    }
+
+    #[test]
+    fn a_definition_is_not_replaced() {
+        // An included grammar's `name` must not change meaning under the patterns using it.
+        let e = Grammar::parse("define name = \"a\"\ndefine name = \"b\"\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("already defined"), "{e}");
+        assert!(Grammar::parse("define name = \"a\"\ndefine name = \"a\"\n").is_ok());
     }
 
     #[test]

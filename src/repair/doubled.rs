@@ -463,7 +463,14 @@ pub fn fixes(
         let kept = undouble_fully(&cs, &f.units, grammar);
         out.push(Fix::edit(&DR001, f.token_start..f.token_end, kept).because(evidence));
     }
+    super::stacked::fixes(page, shapes, grammar, out, &touched_line);
     repeated_lines(page, shapes, grammar, mode, out);
+}
+
+/// Does a fix already edit the line?
+fn touched_line(out: &[Fix], s: &Shape) -> bool {
+    out.iter()
+        .any(|f| f.span.start < s.span.end && s.span.start < f.span.end.max(f.span.start + 1))
 }
 
 /// The core of a line: its byte range without the quotes and brackets at either end.
@@ -552,10 +559,7 @@ fn repeated_lines(
     mode: usize,
     out: &mut Vec<Fix>,
 ) {
-    let touched = |out: &Vec<Fix>, s: &Shape| {
-        out.iter()
-            .any(|f| f.span.start < s.span.end && s.span.start < f.span.end.max(f.span.start + 1))
-    };
+    let touched = touched_line;
     for (ia, ib) in repeated_pairs(page, shapes, grammar, mode) {
         let (a, b) = (&shapes[ia], &shapes[ib]);
         if touched(out, a) || touched(out, b) {
@@ -615,7 +619,7 @@ fn runs_across_lines(
     page: &Page,
     shapes: &[Shape],
     out: &mut Vec<Fix>,
-    touched: &dyn Fn(&Vec<Fix>, &Shape) -> bool,
+    touched: &dyn Fn(&[Fix], &Shape) -> bool,
 ) {
     for i in 1..shapes.len() {
         let (a, b) = (&shapes[i - 1], &shapes[i]);

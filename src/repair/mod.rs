@@ -8,6 +8,7 @@
 pub mod doubled;
 pub mod join;
 pub mod spacing;
+pub mod stacked;
 
 use crate::fix::Fix;
 use crate::grammar::Grammar;
