@@ -20,9 +20,9 @@ use galley::repair::vocab::Vocab;
 use galley::{batch, source, Options};
 
 /// Right decisions of the 946 `join`/`keep` rows, each page alone.
-const FLOOR_ALONE: usize = 923;
+const FLOOR_ALONE: usize = 924;
 /// Right decisions with the six pages as one run.
-const FLOOR_RUN: usize = 923;
+const FLOOR_RUN: usize = 924;
 
 struct Labelled {
     name: String,

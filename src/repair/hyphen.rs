@@ -445,14 +445,34 @@ fn joined_by_shape(br: &Break, w: &Words, joined: &str) -> Decision {
     } else {
         format!("`{right}` is not a word on this page")
     };
-    // `recently cap¬` / `On the`: a capitalised word the page writes often, after a lowercase
-    // fragment, starts another column's line.
+    // `recently cap¬` / `On the`: a function word of the grammar, or a capitalised word the page
+    // writes often, after a lowercase fragment starts another column's line.
+    let function_word = w.listed("function_word", right);
+    let common_capital =
+        is_capitalised(right) && right.chars().count() >= 2 && w.page.word(right) >= COMMON;
     if left.starts_with(char::is_lowercase)
-        && is_capitalised(right)
-        && right.chars().count() >= 2
-        && w.page.word(right) >= COMMON
+        && (function_word || common_capital)
         && !w.lexicon(joined)
+        && !w.known(joined)
     {
+        // `neighbourhood-` / `we were`: after a whole word a `-` before a function word is a
+        // dash set without spaces; it stays where it is.
+        if function_word && br.mark == '-' && w.lexicon(left) && left.chars().count() >= 4 {
+            return decision(
+                Verdict::Keep,
+                format!(
+                    "`{left}` is a whole word and `{right}` a function word: the mark is a dash"
+                ),
+                Safety::Review,
+            );
+        }
+        if function_word {
+            return decision(
+                Verdict::Apart,
+                format!("`{right}` is a function word and `{joined}` is no word: the next line does not continue `{left}`"),
+                Safety::Review,
+            );
+        }
         return decision(
             Verdict::Apart,
             format!(
