@@ -15,6 +15,8 @@ use rayon::prelude::*;
 
 use crate::grammar::Choice;
 use crate::render::{self, Stats};
+use crate::repair::hyphen;
+use crate::repair::vocab::Vocab;
 use crate::{source, Document, Options};
 
 /// One input.
@@ -401,6 +403,43 @@ pub fn process_bytes(name: &str, bytes: &[u8], grammar: &Choice, config: &Config
         pending,
         stats,
         document: config.keep_documents.then_some(doc),
+    }
+}
+
+/// The run's vocabulary: the words of every input file, for the hyphen decisions of each page
+/// (an edition's pages share their words: `co-operation` written on one page keeps the hyphen of
+/// `co-`/`operation` on the next). Read once before cleaning, in parallel; stdin and files that
+/// cannot be read or decoded are left out here (they fail, or are cleaned, on their own later).
+pub fn vocabulary(
+    pool: &rayon::ThreadPool,
+    jobs: &[Job],
+    grammar: &Choice,
+    max_line: usize,
+) -> Vocab {
+    pool.install(|| {
+        jobs.par_iter()
+            .filter(|j| j.path.is_some())
+            .map(|j| {
+                let mut v = Vocab::default();
+                let text = read(j).ok().and_then(|b| source::decode(&b, max_line).ok());
+                if let Some(text) = text {
+                    add_input(&mut v, &text, grammar);
+                }
+                v
+            })
+            .reduce(Vocab::default, |mut a, b| {
+                a.merge(b);
+                a
+            })
+    })
+}
+
+/// Add the words of one decoded input to a run's vocabulary, page by page, each page read with
+/// the hyphen marks of its grammar.
+pub fn add_input(v: &mut Vocab, text: &str, grammar: &Choice) {
+    for page in text.split('\x0C') {
+        let (g, _) = grammar.for_page(page);
+        v.add_text(page, &|c| hyphen::is_mark(g, c));
     }
 }
 

@@ -99,6 +99,11 @@ rules! {
         "Compounds, acronyms and numbers keep their hyphen when broken at it.",
         "H1N1- / 2009 → H1N1-2009",
         "A break inside a word whose second part is capitalised or numeric by chance.";
+    HY004 = "HY004", "hyphen-no-continuation", Review,
+        "A line-end hyphen whose next line does not continue the word is left as it is, and the lines are joined with a space.",
+        "Extractors interleave columns: the line after a hyphen may start another column's text.",
+        "recently cap¬ / On the → recently cap¬ On the",
+        "A word OCR broke before a wrong capital (`Ver-`/`Handlungen`) whose second part is also a common word of the page.";
     HY003 = "HY003", "hyphen-inside-line", Review,
         "A word broken by a hyphen and a space inside a line is rejoined when the joined form is a word.",
         "Extractors that merge lines (pdftotext across columns) leave line-end hyphens inside lines.",

@@ -50,6 +50,9 @@ pub struct Options {
     pub ignore: Vec<String>,
     /// How inputs are read: galley text or raw pages (default: the marker line decides).
     pub input: source::Input,
+    /// Words of the whole run (its input files and `--vocabulary` files): evidence for
+    /// line-end hyphens beside the page's own words.
+    pub vocabulary: Option<std::sync::Arc<repair::vocab::Vocab>>,
 }
 
 impl Options {

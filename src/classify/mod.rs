@@ -1089,25 +1089,19 @@ fn build(
     cjk: bool,
     fixes: &mut Vec<Fix>,
 ) -> Vec<Block> {
-    let vocab = join::Vocab::from_lines(
+    let words = repair::hyphen::Words::new(
         lines
             .iter()
             .filter(|l| l.role == Role::Text)
             .map(|l| l.text.as_str()),
+        opts.vocabulary.as_deref(),
+        grammar,
     );
     let enabled = |c: &str| opts.enabled(c);
     // Join two lines of one block (a paragraph, or a Latin heading broken at a hyphen): the
     // separator, and the hyphen fix if any.
     let join_lines = |a: &Line, b: &Line, fixes: &mut Vec<Fix>| -> &'static str {
-        let d = join::decide(
-            &a.text,
-            a.shape.span.end,
-            &b.text,
-            &vocab,
-            cjk,
-            &|w| grammar.is_word(w),
-            &enabled,
-        );
+        let d = join::decide(&a.text, a.shape.span.end, &b.text, &words, cjk, &enabled);
         if let Some(f) = d.fix {
             fixes.push(f);
         }

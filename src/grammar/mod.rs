@@ -261,6 +261,7 @@ pub struct Grammar {
 
 /// Built-in grammar files, embedded at compile time.
 const BUILTIN: &[(&str, &str)] = &[
+    ("en-words", include_str!("../../grammars/en-words.grammar")),
     (
         "zh-common",
         include_str!("../../grammars/zh-common.grammar"),
@@ -617,6 +618,13 @@ impl Grammar {
     /// Is `word` in any lexicon of the grammar (the languages it covers)?
     pub fn is_word(&self, word: &str) -> bool {
         self.lexicons.values().any(|(_, l)| l.contains(word))
+    }
+
+    /// Is `word` in the lexicon called `name` (false when the grammar has no such lexicon)?
+    pub fn in_lexicon(&self, name: &str, word: &str) -> bool {
+        self.lexicons
+            .get(name)
+            .is_some_and(|(_, l)| l.contains(word))
     }
 
     /// Has the grammar a lexicon?

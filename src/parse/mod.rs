@@ -242,8 +242,12 @@ pub fn ending(text: &str, grammar: &Grammar) -> End {
         return End::None;
     };
     if grammar.in_class("hyphen", last) {
-        let before = text.chars().rev().nth(1);
-        return if before.is_some_and(char::is_alphabetic) {
+        let mut before = text.chars().rev().skip(1).peekable();
+        // `con ¬`: a mark that is only ever a hyphen, after a space (pdfminer).
+        if grammar.in_class("break_mark", last) {
+            while before.next_if(|c| c.is_whitespace()).is_some() {}
+        }
+        return if before.next().is_some_and(char::is_alphabetic) {
             End::Hyphen
         } else {
             End::Word

@@ -245,6 +245,24 @@ fn undouble_fully(cs: &[char], units: &[(usize, usize)], grammar: &Grammar) -> S
     kept
 }
 
+/// A token of Latin letters or marks in one unit, without a space inside: its decomposition
+/// alone does not show a line drawn twice. Words repeat their halves (`nennen`,
+/// `gründenden` → `gründen|den|den`), leaders repeat their dots (`..........`); a unit holding a
+/// space (`NEW BRIDGENEW BRIDGE`) or CJK characters is shape enough.
+fn latin_by_shape(cs: &[char]) -> bool {
+    !cs.iter().any(|&c| chars::is_wide(c) || chars::is_space(c))
+}
+
+/// The undoubled token's letters are a word of the lexicon and the token's are not
+/// (`BRIDGEBRIDGE`, `LOWLOW,,`).
+fn word_evidence(cs: &[char], units: &[(usize, usize)], grammar: &Grammar) -> bool {
+    let letters =
+        |s: &mut dyn Iterator<Item = char>| -> String { s.filter(|c| c.is_alphabetic()).collect() };
+    let token = letters(&mut cs.iter().copied());
+    let kept = letters(&mut undouble_fully(cs, units, grammar).chars());
+    !kept.is_empty() && grammar.is_word(&kept) && !grammar.is_word(&token)
+}
+
 /// A single doubled unit that is a known place.
 fn place_unit(cs: &[char], units: &[(usize, usize)], grammar: &Grammar) -> bool {
     units.len() == 1 && grammar.is_place(&cs[..units[0].1].iter().collect::<String>())
@@ -306,6 +324,11 @@ pub fn settle<'b>(
                 let Some(units) = decompose(&cs) else {
                     continue;
                 };
+                // A Latin word whose halves repeat (`nennen`) or a dot leader, as in `fixes`;
+                // here only the lexicon can say the line was drawn twice.
+                if latin_by_shape(&cs) && !word_evidence(&cs, &units, grammar) {
+                    continue;
+                }
                 let evidence = if strength(&units) == Strength::Strong {
                     format!(
                         "{} doubled unit(s), longest {}, once the line was repaired",
@@ -417,10 +440,18 @@ pub fn fixes(
             }
         }
     }
+    // A Latin token's shape alone is no evidence (see `latin_by_shape`), for itself or others.
+    let shows_doubling = |f: &Found| {
+        let cs: Vec<char> = f.chars.iter().map(|c| c.1).collect();
+        f.strength == Strength::Strong
+            && (!latin_by_shape(&cs) || word_evidence(&cs, &f.units, grammar))
+    };
+    let confirmed: Vec<bool> = found.iter().map(shows_doubling).collect();
     let mut strong_lines: Vec<usize> = found
         .iter()
-        .filter(|f| f.strength == Strength::Strong)
-        .map(|f| f.line)
+        .zip(&confirmed)
+        .filter(|(_, &c)| c)
+        .map(|(f, _)| f.line)
         .collect();
     // Lines drawn twice as two lines are evidence for their neighbours too.
     strong_lines.extend(
@@ -428,7 +459,27 @@ pub fn fixes(
             .into_iter()
             .flat_map(|(a, b)| [shapes[a].no, shapes[b].no]),
     );
-    for f in &found {
+    for (k, f) in found.iter().enumerate() {
+        let cs: Vec<char> = f.chars.iter().map(|c| c.1).collect();
+        // A leader or rule (`..........`, `------`) is one mark repeated, drawn once.
+        if cs
+            .iter()
+            .all(|&c| c == cs[0] && !c.is_alphanumeric() && !chars::is_wide(c))
+        {
+            continue;
+        }
+        if f.strength == Strength::Strong && latin_by_shape(&cs) {
+            let same_line = found
+                .iter()
+                .enumerate()
+                .any(|(j, g)| j != k && g.line == f.line && confirmed[j]);
+            let neighbour = strong_lines
+                .iter()
+                .any(|&l| l != f.line && l.abs_diff(f.line) <= 2);
+            if !same_line && !neighbour && !confirmed[k] {
+                continue;
+            }
+        }
         let unit_text = |u: &(usize, usize)| {
             f.chars[u.0..u.0 + u.1]
                 .iter()
@@ -459,7 +510,6 @@ pub fn fixes(
         };
         let Some(evidence) = evidence else { continue };
         // One edit per token.
-        let cs: Vec<char> = f.chars.iter().map(|c| c.1).collect();
         let kept = undouble_fully(&cs, &f.units, grammar);
         out.push(Fix::edit(&DR001, f.token_start..f.token_end, kept).because(evidence));
     }

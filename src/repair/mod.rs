@@ -3,12 +3,15 @@
 //!
 //! Contract: [`fixes`] reads the raw page and its shapes and returns text-edit fixes whose spans
 //! lie inside single lines and never overlap. Line joins and hyphenation are decided later, when
-//! paragraphs are known, by [`join::decide`]. Repairs never touch galley's own markup prefixes.
+//! paragraphs are known, by [`join::decide`] (hyphens by [`hyphen::decide`], on the evidence of
+//! [`vocab::Vocab`]). Repairs never touch galley's own markup prefixes.
 
 pub mod doubled;
+pub mod hyphen;
 pub mod join;
 pub mod spacing;
 pub mod stacked;
+pub mod vocab;
 
 use crate::fix::Fix;
 use crate::grammar::Grammar;

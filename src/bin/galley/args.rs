@@ -93,6 +93,11 @@ pub struct CleanArgs {
     /// Print fix counts per code and per safety class on stderr.
     #[arg(long)]
     pub stats: bool,
+    /// Words (one a line, `#` comments) that count as written, beside each page's own words and
+    /// the words of the run's other inputs, when deciding line-end hyphens (`co-operation` keeps
+    /// its hyphen, `Samuel` joins `Sam-`/`uel`).
+    #[arg(long, value_name = "FILE")]
+    pub vocabulary: Vec<PathBuf>,
     /// Longest line accepted, in bytes (at least 1).
     #[arg(long, default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_line: u64,

@@ -6,6 +6,7 @@ mod report;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Parser;
@@ -13,6 +14,7 @@ use clap::Parser;
 use args::{CleanArgs, Cli, Cmd, Format, GrammarCmd};
 use galley::batch::{self, Outcome};
 use galley::grammar::{Choice, Grammar, Profiles};
+use galley::repair::vocab::Vocab;
 use galley::{fix, render, source, Options};
 use report::Report;
 
@@ -261,6 +263,35 @@ fn replace_in_place(path: &std::path::Path, bytes: &[u8], force: bool) -> Result
     Ok(())
 }
 
+/// The words of the run, for line-end hyphens: every input file when there are several, and the
+/// `--vocabulary` files. `None` for a single input without a vocabulary file (its own words are
+/// the page's).
+fn run_vocabulary(
+    a: &CleanArgs,
+    pool: &rayon::ThreadPool,
+    jobs: &[batch::Job],
+    g: &Choice,
+    max_line: usize,
+) -> Result<Option<Arc<Vocab>>> {
+    let files = jobs.iter().filter(|j| j.path.is_some()).count();
+    if files < 2 && a.vocabulary.is_empty() {
+        return Ok(None);
+    }
+    let mut v = if files >= 2 {
+        batch::vocabulary(pool, jobs, g, max_line)
+    } else {
+        Vocab::default()
+    };
+    for path in &a.vocabulary {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read the vocabulary `{}`", path.display()))?;
+        for line in text.lines() {
+            v.add_word(line);
+        }
+    }
+    Ok(Some(Arc::new(v)))
+}
+
 fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
     check_args(&a)?;
     let g = load_grammar(a.grammar.as_deref())?;
@@ -284,6 +315,7 @@ fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
                 args::Input::Galley => source::Input::Galley,
                 args::Input::Raw => source::Input::Raw,
             },
+            vocabulary: None,
         },
         max_line: usize::try_from(a.max_line).unwrap_or(usize::MAX),
         keep_documents: a.review.is_some(),
@@ -318,6 +350,8 @@ fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
             );
         }
     }
+    // The run's vocabulary counts every input, also those --skip-existing leaves out.
+    let all_jobs = jobs.clone();
     let mut skipped = None;
     let mut dest = match &a.out_dir {
         Some(dir) => {
@@ -339,6 +373,8 @@ fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
         .num_threads(threads)
         .build()
         .context("could not start the worker threads")?;
+    let mut config = config;
+    config.options.vocabulary = run_vocabulary(&a, &pool, &all_jobs, &g, config.max_line)?;
     let mut report = Report::new(jobs.len(), a.quiet);
     report.skipped = skipped;
     for e in &walk_errors {
