@@ -52,9 +52,16 @@ fn real_pages_run_clean() {
             doc.pages[0].articles.len(),
             doc.pages[0].fixes.len()
         );
+        // A fragment left before a line of another column is a recorded decision (HY004: the
+        // mark stays, the lines join with a space), not residue; every other `x- y` is.
+        let kept: usize = doc.pages[0]
+            .fixes
+            .iter()
+            .filter(|f| f.rule.code == "HY004")
+            .count();
         assert!(
-            after <= before,
-            "{}: galley added hyphen residue ({after} > {before})",
+            after <= before + kept,
+            "{}: galley added hyphen residue ({after} > {before} + {kept} HY004 decisions)",
             path.display()
         );
     }
