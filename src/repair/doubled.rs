@@ -14,6 +14,11 @@ use crate::parse::{chars, End, Markup, Shape};
 use crate::source::Page;
 use crate::Options;
 
+/// An ellipsis or a dash is written with two marks (`……`, `——`): never a doubled unit.
+pub(super) fn two_mark_sign(c: char) -> bool {
+    matches!(c, '…' | '—' | '－')
+}
+
 /// Decompose `s` into doubled units with the fewest units: returns each unit's (start, len).
 pub fn decompose(s: &[char]) -> Option<Vec<(usize, usize)>> {
     let n = s.len();
@@ -30,8 +35,7 @@ pub fn decompose(s: &[char]) -> Option<Vec<(usize, usize)>> {
             if dp[j] == NONE || dp[j] + 1 >= dp[i] {
                 continue;
             }
-            // An ellipsis or a dash is written with two marks: not a doubled unit.
-            if l == 1 && matches!(s[j], '…' | '—' | '－') {
+            if l == 1 && two_mark_sign(s[j]) {
                 continue;
             }
             if s[j..j + l] == s[j + l..i] {
@@ -513,7 +517,7 @@ pub fn fixes(
         let kept = undouble_fully(&cs, &f.units, grammar);
         out.push(Fix::edit(&DR001, f.token_start..f.token_end, kept).because(evidence));
     }
-    super::stacked::fixes(page, shapes, grammar, out, &touched_line);
+    super::stacked::fixes(page, shapes, out, &touched_line);
     repeated_lines(page, shapes, grammar, mode, out);
 }
 

@@ -19,8 +19,8 @@
 
 use std::ops::Range;
 
+use super::doubled::two_mark_sign;
 use crate::fix::{Fix, DR001};
-use crate::grammar::Grammar;
 use crate::parse::{chars, Shape};
 use crate::source::Page;
 
@@ -63,7 +63,7 @@ fn cover(s: &[char], breaks: &[bool]) -> Vec<Step> {
                 continue;
             }
             // Nor is a doubled letter or digit (`多多`, `2011`, `Ross`): only marks (`““`).
-            if l == 1 && (matches!(s[i], '…' | '—' | '－' | '.') || s[i].is_alphanumeric()) {
+            if l == 1 && (leader_mark(s[i]) || s[i].is_alphanumeric()) {
                 continue;
             }
             let whole_words = (!latin(s[i]) || boundary(i))
@@ -112,11 +112,18 @@ fn doubled_enough(s: &[char], breaks: &[bool], steps: &[Step]) -> bool {
     ((units >= 2 && longest >= 3) || across) && 5 * covered >= 4 * letters
 }
 
-/// Does line `b` begin with the text line `a` ends with (two characters or more)?
+/// The longest run (two characters or more) that line `b` begins with and line `a` ends with.
+fn overlap(a: &[char], b: &[char]) -> Option<usize> {
+    (2..=a.len().min(b.len()))
+        .rev()
+        .find(|&k| a[a.len() - k..] == b[..k])
+}
+
+/// Does line `b` begin with the text line `a` ends with?
 fn linked(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    (2..=a.len().min(b.len())).any(|k| a[a.len() - k..] == b[..k])
+    overlap(&a, &b).is_some()
 }
 
 /// Could the line be part of a stack?
@@ -128,7 +135,6 @@ fn eligible(s: &Shape) -> bool {
 pub fn fixes(
     page: &Page,
     shapes: &[Shape],
-    _grammar: &Grammar,
     out: &mut Vec<Fix>,
     touched: &dyn Fn(&[Fix], &Shape) -> bool,
 ) {
@@ -174,9 +180,14 @@ pub fn fixes(
     copies_at_breaks(page, shapes, &ok, out, touched);
 }
 
+/// A sign written with two marks, or a leader dot: a pair of them is no doubled unit.
+fn leader_mark(c: char) -> bool {
+    two_mark_sign(c) || c == '.'
+}
+
 /// Is `c` a mark an extractor draws twice with a heading (a quote, a middle dot)?
 fn mark(c: char) -> bool {
-    !c.is_alphanumeric() && !chars::is_space(c) && !matches!(c, '…' | '—' | '－' | '.')
+    !c.is_alphanumeric() && !chars::is_space(c) && !leader_mark(c)
 }
 
 /// Where an extractor removed most of a heading's second copies itself (pdftotext), only the
@@ -201,10 +212,7 @@ fn copies_at_breaks(
         let (ta, tb) = (&page.text[a.span.clone()], &page.text[b.span.clone()]);
         let ca: Vec<char> = ta.chars().collect();
         let cb: Vec<char> = tb.chars().collect();
-        let Some(x) = (2..=ca.len().min(cb.len()))
-            .rev()
-            .find(|&x| ca[ca.len() - x..] == cb[..x])
-        else {
+        let Some(x) = overlap(&ca, &cb) else {
             continue;
         };
         let run = &cb[..x];
