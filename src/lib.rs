@@ -29,6 +29,7 @@ pub mod eval;
 pub mod fit;
 pub mod fix;
 pub mod grammar;
+pub mod grams;
 pub mod model;
 pub mod parse;
 pub mod render;

@@ -1466,7 +1466,7 @@ fn continue_bodies(
         }
         // The first later paragraph that starts mid-sentence, not right under a heading, and
         // shares words with this one; another broken paragraph on the way stops the search.
-        let shared = crate::stitch::grams(
+        let shared = crate::grams::grams(
             &page.text[blocks[i].pieces[0].start..blocks[i].pieces.last().unwrap().end],
         );
         let mut found = None;
@@ -1475,7 +1475,7 @@ fn continue_bodies(
                 continue;
             }
             let text = &page.text[blocks[j].pieces[0].start..blocks[j].pieces.last().unwrap().end];
-            let common = shared.overlap(&crate::stitch::grams(text));
+            let common = shared.overlap(&crate::grams::grams(text));
             if blocks[j].cues.starts_mid && blocks[j - 1].kind != Kind::Heading && common >= 2 {
                 found = Some((j, common));
                 break;

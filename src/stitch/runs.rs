@@ -1,0 +1,99 @@
+//! Step 1: runs of body text, closed by bylines; heading groups become title candidates, or stay
+//! section headings inside a run when nothing marks them as titles.
+
+use super::{places, Cand, Ctx, Run};
+use crate::classify::{Block, Kind};
+
+/// What the walk over the blocks found.
+pub(super) struct Found {
+    pub runs: Vec<Run>,
+    pub cands: Vec<Cand>,
+    /// Place-only blocks.
+    pub places: Vec<usize>,
+}
+
+/// Walk the blocks in page order; furniture (and jumps outside any run) goes to `furniture`.
+pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
+    let blocks = ctx.blocks;
+    let mut runs: Vec<Run> = Vec::new();
+    let mut open: Option<Run> = None;
+    let mut cands: Vec<Cand> = Vec::new();
+    let mut place_blocks: Vec<usize> = Vec::new();
+    let mut pending_lead: Vec<usize> = Vec::new();
+    let mut last_closed_by_byline = false;
+    let next_kind = |i: usize| blocks.get(i + 1).map(|b| b.kind);
+    for (i, b) in blocks.iter().enumerate() {
+        match b.kind {
+            Kind::Paragraph | Kind::Caption => {
+                let r = open.get_or_insert_with(|| {
+                    let mut r = Run::default();
+                    if !pending_lead.is_empty() {
+                        r.bylines = std::mem::take(&mut pending_lead);
+                        r.lead_byline = true;
+                    }
+                    r
+                });
+                r.body.push(i);
+                last_closed_by_byline = false;
+            }
+            Kind::Heading => {
+                let in_run = open.as_ref().is_some_and(|r| !r.body.is_empty())
+                    && next_kind(i) == Some(Kind::Paragraph);
+                let strong = b.cues.undoubled
+                    || b.cues.labels.iter().any(|l| l.title())
+                    || b.cues.capitals
+                    || places::title_place(ctx.page, ctx.applied, b, ctx.grammar).is_some();
+                let before_byline = next_kind(i) == Some(Kind::Byline);
+                if in_run && !strong && !before_byline {
+                    open.as_mut().unwrap().body.push(i);
+                    continue;
+                }
+                if let Some(r) = open.take() {
+                    runs.push(r);
+                }
+                let mut cand = Cand::new(i, &b.text, !strong && !before_byline);
+                cand.after_byline_of =
+                    (i > 0 && blocks[i - 1].kind == Kind::Byline && last_closed_by_byline)
+                        .then(|| runs.len().wrapping_sub(1));
+                cand.after_body_of =
+                    (i > 0 && blocks[i - 1].kind == Kind::Paragraph && !runs.is_empty())
+                        .then(|| runs.len() - 1);
+                cands.push(cand);
+                last_closed_by_byline = false;
+            }
+            Kind::Byline => {
+                if let Some(mut r) = open.take() {
+                    r.bylines.push(i);
+                    runs.push(r);
+                    last_closed_by_byline = true;
+                } else if last_closed_by_byline && i > 0 && blocks[i - 1].kind == Kind::Byline {
+                    runs.last_mut().unwrap().bylines.push(i);
+                } else {
+                    pending_lead.push(i);
+                }
+            }
+            Kind::Place => place_blocks.push(i),
+            Kind::Jump => match open.as_mut().or(runs.last_mut()) {
+                Some(r) => r.jumps.push(i),
+                None => furniture.push(b.clone()),
+            },
+            Kind::Furniture => furniture.push(b.clone()),
+            Kind::Title | Kind::Kicker | Kind::Subtitle => {}
+        }
+    }
+    if let Some(r) = open.take() {
+        runs.push(r);
+    }
+    if !pending_lead.is_empty() {
+        // Bylines with no body after them: an article of their own, nothing dropped.
+        runs.push(Run {
+            bylines: pending_lead,
+            ..Run::default()
+        });
+    }
+    Found {
+        runs,
+        cands,
+        places: place_blocks,
+    }
+}

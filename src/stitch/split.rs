@@ -1,0 +1,309 @@
+//! Cutting a run that holds two articles: at a section title whose two sides share few words or
+//! that opens with a dateline, between a byline under the title and one after the text (ST004),
+//! and where a title no body claimed fits one part of a run (ST004).
+
+use rustc_hash::FxHashMap;
+
+use super::{Cand, Ctx, Run};
+use crate::classify::{Block, Kind};
+use crate::fix::{Fix, ST004};
+use crate::grammar::{Grammar, PatternKind};
+use crate::grams::{Grams, Tfidf};
+
+/// A section heading between two parts that share few words, or before a paragraph that opens
+/// with a dateline, is the title of a new article run on without a byline: the run is cut there
+/// and the heading joins the candidates.
+pub(super) fn at_section_titles(ctx: &Ctx, runs: Vec<Run>, cands: &mut Vec<Cand>) -> Vec<Run> {
+    let blocks = ctx.blocks;
+    let min_coh = ctx.grammar.setting("min_section_similarity", 0.035);
+    let tfidf = std::cell::OnceCell::new();
+    let tfidf = || {
+        tfidf.get_or_init(|| {
+            Tfidf::new(
+                blocks
+                    .iter()
+                    .zip(&ctx.grams)
+                    .filter(|(b, _)| b.kind == Kind::Paragraph)
+                    .map(|(_, g)| g),
+            )
+        })
+    };
+    let mut split_runs: Vec<Run> = Vec::new();
+    for run in runs {
+        let mut cur = Run {
+            lead_byline: run.lead_byline,
+            bylines: if run.lead_byline {
+                run.bylines.clone()
+            } else {
+                Vec::new()
+            },
+            ..Run::default()
+        };
+        let heads: Vec<usize> = (0..run.body.len())
+            .filter(|&k| blocks[run.body[k]].kind == Kind::Heading)
+            .collect();
+        let mut last_cut = 0;
+        for (hi, &k) in heads.iter().enumerate() {
+            let next_head = heads.get(hi + 1).copied().unwrap_or(run.body.len());
+            let before = ctx.text_of(&run.body[last_cut..k]);
+            let after = ctx.text_of(&run.body[k + 1..next_head]);
+            if before.is_empty() || after.is_empty() {
+                continue;
+            }
+            let dated = run
+                .body
+                .get(k + 1)
+                .is_some_and(|&i| opens_with_dateline(&blocks[i].text, ctx.grammar));
+            let coh = tfidf().cosine(&before, &after);
+            if dated || coh < min_coh {
+                cur.body.extend(&run.body[last_cut..k]);
+                split_runs.push(std::mem::take(&mut cur));
+                let h = run.body[k];
+                cands.push(Cand::new(h, &blocks[h].text, false));
+                last_cut = k + 1;
+            }
+        }
+        cur.body.extend(&run.body[last_cut..]);
+        if !run.lead_byline {
+            cur.bylines = run.bylines.clone();
+        }
+        cur.jumps = run.jumps.clone();
+        split_runs.push(cur);
+    }
+    split_runs
+}
+
+/// A run with a byline under its title and another after its text holds two articles: the
+/// first ran on into the second, which has no title before it. Cut where the words change most.
+pub(super) fn at_lead_bylines(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix>) -> Vec<Run> {
+    if !ctx.opts.enabled(ST004.code) {
+        return runs;
+    }
+    let blocks = ctx.blocks;
+    let mut out = Vec::with_capacity(runs.len());
+    for run in runs {
+        let (Some(&first), Some(&last)) = (run.body.first(), run.body.last()) else {
+            out.push(run);
+            continue;
+        };
+        let lead: Vec<usize> = run.bylines.iter().copied().filter(|&b| b < first).collect();
+        let closing: Vec<usize> = run.bylines.iter().copied().filter(|&b| b > last).collect();
+        let is_credit = |i: usize| {
+            let cs: Vec<char> = blocks[i].text.chars().collect();
+            ctx.grammar.matches(PatternKind::Credit, &cs)
+        };
+        if !run.lead_byline
+            || lead.is_empty()
+            || closing.is_empty()
+            || closing.iter().any(|&i| is_credit(i))
+        {
+            out.push(run);
+            continue;
+        }
+        let best = split_points(
+            &run,
+            blocks,
+            &ctx.grams,
+            &None,
+            f64::INFINITY,
+            &Grams::default(),
+        )
+        .into_iter()
+        .min_by(|x, y| x.cohesion.total_cmp(&y.cohesion));
+        let Some(cut) = best else {
+            out.push(run);
+            continue;
+        };
+        let right_body = run.body[cut.at..].to_vec();
+        let span = blocks[right_body[0]].pieces[0].start
+            ..blocks[*right_body.last().unwrap()]
+                .pieces
+                .last()
+                .unwrap()
+                .end;
+        fixes.push(Fix::decision(&ST004, span, "separate article").because(format!(
+            "a byline stands under the title and another after the text; the words change most here (cohesion {:.2})",
+            cut.cohesion
+        )));
+        out.push(Run {
+            body: run.body[..cut.at].to_vec(),
+            bylines: lead,
+            jumps: Vec::new(),
+            lead_byline: true,
+        });
+        out.push(Run {
+            body: right_body,
+            bylines: closing,
+            jumps: run.jumps,
+            lead_byline: false,
+        });
+    }
+    out
+}
+
+/// A title no body claimed takes the part of a run its words point to, when that part shares few
+/// words with the rest: the run is cut and the title assigned to the new run. Returns the fixes.
+pub(super) fn for_unassigned_titles(
+    ctx: &Ctx,
+    cands: &[Cand],
+    assigned: &mut [Option<usize>],
+    runs: &mut Vec<Run>,
+    feats: &mut super::assign::RunFeatures,
+) -> Vec<Fix> {
+    let blocks = ctx.blocks;
+    let split_max = ctx.grammar.setting("split_max_cohesion", 0.12);
+    let mut fixes = Vec::new();
+    for ci in 0..cands.len() {
+        if assigned[ci].is_some() || cands[ci].may_be_heading || !ctx.opts.enabled(ST004.code) {
+            continue;
+        }
+        let mut best: Option<(f64, usize, usize)> = None; // (gain, run, cut)
+        for (r, run) in runs.iter().enumerate() {
+            for cut in split_points(
+                run,
+                blocks,
+                &ctx.grams,
+                &feats.byplace[r],
+                split_max,
+                &cands[ci].grams,
+            ) {
+                // The title takes the part its words point to; the run's own byline keeps the other.
+                let (al, ar) = (cut.left_affinity, cut.right_affinity);
+                let take_left = cut.byline_right || al >= ar;
+                if !take_left {
+                    continue; // only the part before a byline can be detached without it
+                }
+                let gain = (al - ar) + 0.2 - cut.cohesion;
+                if al >= 0.15 && best.is_none_or(|b| gain > b.0) {
+                    best = Some((gain, r, cut.at));
+                }
+            }
+        }
+        if let Some((gain, r, cut)) = best {
+            let left: Vec<usize> = runs[r].body.drain(..cut).collect();
+            runs.push(Run {
+                body: left,
+                ..Run::default()
+            });
+            let nr = runs.len() - 1;
+            feats.refresh(ctx, runs, r);
+            feats.refresh(ctx, runs, nr);
+            assigned[ci] = Some(nr);
+            let first = &blocks[runs[nr].body[0]];
+            let last = &blocks[*runs[nr].body.last().unwrap()];
+            let span = first.pieces[0].start..last.pieces.last().unwrap().end;
+            fixes.push(Fix::decision(&ST004, span, "separate article").because(format!(
+                "title `{}` fits these paragraphs; they share few words with the rest (gain {gain:.2})",
+                cands[ci].text
+            )));
+        }
+    }
+    fixes
+}
+
+/// A place where a run could be cut in two articles, with how the two sides relate.
+struct SplitPoint {
+    at: usize,
+    cohesion: f64,
+    byline_right: bool,
+    left_affinity: f64,
+    right_affinity: f64,
+}
+
+/// The cuts of a run between paragraphs (after one that ends a sentence) whose two sides share
+/// few words, with the affinity of `title` to each side. One sweep with per-gram block counts:
+/// linear in the run's grams, no set is copied.
+fn split_points(
+    run: &Run,
+    blocks: &[Block],
+    all_grams: &[Grams],
+    byplace: &Option<String>,
+    max_cohesion: f64,
+    title: &Grams,
+) -> Vec<SplitPoint> {
+    let body = &run.body;
+    if body
+        .iter()
+        .filter(|&&i| blocks[i].kind == Kind::Paragraph)
+        .count()
+        < 2
+    {
+        return Vec::new();
+    }
+    // How many blocks on each side hold each gram; sizes and shared grams kept up to date.
+    let mut left: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut right: FxHashMap<u64, u32> = FxHashMap::default();
+    for &i in body {
+        for &g in &all_grams[i].0 {
+            *right.entry(g).or_default() += 1;
+        }
+    }
+    let (mut nl, mut nr, mut shared) = (0usize, right.len(), 0usize);
+    let place_at: Vec<bool> = body
+        .iter()
+        .map(|&i| {
+            byplace
+                .as_ref()
+                .is_some_and(|p| blocks[i].text.contains(p.as_str()))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for cut in 1..body.len() {
+        for &g in &all_grams[body[cut - 1]].0 {
+            let l = left.entry(g).or_default();
+            let r = right.get_mut(&g).expect("counted");
+            let was = *l > 0 && *r > 0;
+            if *l == 0 {
+                nl += 1;
+            }
+            *l += 1;
+            *r -= 1;
+            if *r == 0 {
+                nr -= 1;
+            }
+            let is = *l > 0 && *r > 0;
+            shared = shared + usize::from(is) - usize::from(was);
+        }
+        if blocks[body[cut - 1]].cues.ends_mid || blocks[body[cut]].kind != Kind::Paragraph {
+            continue;
+        }
+        let small = nl.min(nr);
+        let coh = if small == 0 {
+            0.0
+        } else {
+            shared as f64 / small as f64
+        };
+        if coh > max_cohesion {
+            continue;
+        }
+        let n = title.0.len().max(1) as f64;
+        let left_affinity = title
+            .0
+            .iter()
+            .filter(|g| left.get(g).is_some_and(|&c| c > 0))
+            .count() as f64
+            / n;
+        let right_affinity = title
+            .0
+            .iter()
+            .filter(|g| right.get(g).is_some_and(|&c| c > 0))
+            .count() as f64
+            / n;
+        let byline_right =
+            place_at[cut..].iter().any(|&b| b) && !place_at[..cut].iter().any(|&b| b);
+        out.push(SplitPoint {
+            at: cut,
+            cohesion: coh,
+            byline_right,
+            left_affinity,
+            right_affinity,
+        });
+    }
+    out
+}
+
+/// Does the paragraph open with a dateline (新华社北京10月20日电, WASHINGTON, Nov. 15.—)?
+pub(super) fn opens_with_dateline(text: &str, grammar: &Grammar) -> bool {
+    let cs: Vec<char> = text.chars().take(40).collect();
+    !grammar.match_ends(PatternKind::Dateline, &cs, 0).is_empty()
+}
