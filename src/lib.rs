@@ -32,6 +32,7 @@ pub mod grammar;
 pub mod grams;
 pub mod model;
 pub mod parse;
+pub mod places;
 pub mod render;
 pub mod repair;
 pub mod source;

@@ -9,7 +9,9 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::{ended_early, is_capitals, latin_display, paragraph_break, too_wide, Line, Role};
+use super::headings::{is_capitals, latin_display};
+use super::lines::{Line, Role};
+use super::paragraphs::{ended_early, paragraph_break, too_wide};
 use crate::grammar::{Grammar, PatternKind};
 use crate::model::{feat, Feat, Model, ModelError};
 use crate::parse::{chars, End};
@@ -375,7 +377,7 @@ pub(super) fn features(
         let disp = if is_capitals(&l.text) {
             2
         } else {
-            latin_display(l) as u64
+            latin_display(l, grammar) as u64
         };
         f.push(feat(t!("display"), disp));
         f.push(feat(t!("first_char"), first_char(&l.text, grammar)));
@@ -536,7 +538,7 @@ fn place_tag(l: &Line, grammar: &Grammar) -> u64 {
     if grammar.is_place(&l.text) {
         return 3;
     }
-    match super::place_split(&l.text, grammar, &|_| true) {
+    match crate::places::place_split(&l.text, grammar, &|_| true) {
         Some((p, _)) if p.start == 0 => 1,
         Some(_) => 2,
         None => 0,
@@ -563,7 +565,7 @@ pub(super) fn allowed(lines: &[Line], idx: &[usize], grammar: &Grammar) -> Vec<u
             let tagged = l.role == Role::Text
                 && l.shape.spaces > 0
                 && l.shape.chars <= 40
-                && super::place_split(&l.text, grammar, &|_| false)
+                && crate::places::place_split(&l.text, grammar, &|_| false)
                     .is_some_and(|(p, _)| p.start == 0);
             // A byline may be set bold too: the byline rule below decides it.
             if l.role == Role::Text && l.undoubled {

@@ -62,11 +62,12 @@ pub(super) fn title_fields(
         };
     }
     let lines: Vec<Range<usize>> = lines.into_iter().map(|(_, r)| r).collect();
+    // A line opening with a dash or a hyphen is a subtitle (`——记…`, `- the deck`).
     let dash = |r: &Range<usize>| {
         applied
             .slice(r.clone())
             .trim_start()
-            .starts_with(['—', '－', '-'])
+            .starts_with(|c| grammar.in_class("dash", c) || grammar.in_class("hyphen", c))
     };
     // Latin stacks: the lines in capitals form one headline, the lines after them the deck.
     if !lines.is_empty() && !crate::parse::is_cjk_page(applied.slice(lines[0].clone())) {
@@ -86,7 +87,7 @@ pub(super) fn title_fields(
                     applied
                         .slice(r.clone())
                         .trim_end()
-                        .ends_with(['.', '?', '!'])
+                        .ends_with(|c| grammar.in_class("sentence_end", c))
                 })
                 .map_or(1, |i| i + 1)
         };

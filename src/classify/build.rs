@@ -1,0 +1,303 @@
+//! The walk that builds blocks: heading lines into groups, bylines, place tags and jump lines
+//! into their own blocks, body lines into paragraphs joined across line breaks (LB001 across a
+//! blank that is a column break, PB001 where a paragraph starts without one, BY001 a glued byline).
+
+use std::ops::Range;
+
+use super::continued::{continue_bodies, find_suffix_start};
+use super::headings::{is_capitals, starts_new_group};
+use super::lines::{Line, Role};
+use super::model::Label;
+use super::paragraphs::{break_reason, paragraph_break, starts_mid};
+use super::{Block, Kind};
+use crate::fix::{Fix, BY001, LB001, PB001, ST005};
+use crate::grammar::Grammar;
+use crate::parse::End;
+use crate::repair::{self, join};
+use crate::source::Page;
+use crate::Options;
+
+/// The walk's state: the blocks so far and the paragraph still open.
+struct Walk<'a> {
+    page: &'a Page,
+    lines: &'a [Line],
+    heading: &'a [bool],
+    labels: Option<&'a [Option<Label>]>,
+    opts: &'a Options,
+    cjk: bool,
+    words: repair::hyphen::Words<'a>,
+    blocks: Vec<Block>,
+    fixes: &'a mut Vec<Fix>,
+    para: Option<Block>,
+    /// Last body line of the open paragraph.
+    prev_line: Option<usize>,
+    /// A blank line since the last text line.
+    blank_since: bool,
+}
+
+/// Build the blocks of a raw page from its lines, their heading decisions and (when the page
+/// model ran) their labels.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn build(
+    page: &Page,
+    lines: &[Line],
+    heading: &[bool],
+    labels: Option<&[Option<Label>]>,
+    grammar: &Grammar,
+    opts: &Options,
+    cjk: bool,
+    fixes: &mut Vec<Fix>,
+) -> Vec<Block> {
+    let words = repair::hyphen::Words::new(
+        lines
+            .iter()
+            .filter(|l| l.role == Role::Text)
+            .map(|l| l.text.as_str()),
+        opts.vocabulary.as_deref(),
+        grammar,
+    );
+    let mut w = Walk {
+        page,
+        lines,
+        heading,
+        labels,
+        opts,
+        cjk,
+        words,
+        blocks: Vec::new(),
+        fixes,
+        para: None,
+        prev_line: None,
+        blank_since: false,
+    };
+    let mut k = 0;
+    while k < lines.len() {
+        let l = &lines[k];
+        if l.role == Role::Blank {
+            w.blank_since = true;
+            k += 1;
+            continue;
+        }
+        if heading[k] {
+            k = w.heading_group(k);
+        } else {
+            match l.role {
+                Role::Byline | Role::Place | Role::Jump | Role::Furniture => w.own_block(k),
+                _ => w.body_line(k),
+            }
+            k += 1;
+        }
+        w.blank_since = false;
+    }
+    w.close();
+    let mut blocks = w.blocks;
+    if opts.enabled(ST005.code) {
+        continue_bodies(page, &mut blocks, cjk, grammar, fixes);
+    }
+    blocks
+}
+
+impl Walk<'_> {
+    fn label(&self, k: usize) -> Option<Label> {
+        self.labels.and_then(|ls| ls[k])
+    }
+
+    /// Join two lines of one block (a paragraph, or a Latin heading broken at a hyphen): the
+    /// separator; the hyphen fix if any is recorded.
+    fn join_lines(&mut self, a: usize, b: usize) -> &'static str {
+        let (a, b) = (&self.lines[a], &self.lines[b]);
+        let enabled = |c: &str| self.opts.enabled(c);
+        let d = join::decide(
+            &a.text,
+            a.shape.span.end,
+            &b.text,
+            &self.words,
+            self.cjk,
+            &enabled,
+        );
+        if let Some(f) = d.fix {
+            self.fixes.push(f);
+        }
+        d.sep
+    }
+
+    /// Close the open paragraph, if any.
+    fn close(&mut self) {
+        if let Some(mut p) = self.para.take() {
+            if let Some(l) = self.prev_line {
+                p.cues.ends_mid = self.lines[l].shape.end != End::Sentence;
+            }
+            self.blocks.push(p);
+        }
+        self.prev_line = None;
+    }
+
+    /// Consecutive heading lines (no blank between) form one group, unless the model's labels
+    /// part them. Returns the index of the first line after the group.
+    fn heading_group(&mut self, k: usize) -> usize {
+        self.close();
+        let l = &self.lines[k];
+        let mut g = Block::new(Kind::Heading, l.shape.span.clone());
+        g.cues.labels.extend(self.label(k));
+        g.cues.group = 1;
+        g.cues.undoubled = l.undoubled;
+        g.cues.capitals = is_capitals(&l.text);
+        let mut j = k + 1;
+        while j < self.lines.len()
+            && self.lines[j].role != Role::Blank
+            && self.heading[j]
+            && !starts_new_group(self.label(j - 1), self.label(j))
+        {
+            g.cues.labels.extend(self.label(j));
+            g.pieces.push(self.lines[j].shape.span.clone());
+            // A Latin heading broken at a hyphen rejoins like body text.
+            let prev = &self.lines[j - 1];
+            let same_field = self.label(j - 1).is_some() && self.label(j - 1) == self.label(j);
+            if same_field || (!self.cjk && prev.shape.end == End::Hyphen) {
+                let sep = self.join_lines(j - 1, j);
+                g.seps.push(sep);
+            } else {
+                g.seps.push(" ");
+            }
+            g.cues.group += 1;
+            g.cues.undoubled |= self.lines[j].undoubled;
+            j += 1;
+        }
+        self.blocks.push(g);
+        j
+    }
+
+    /// A byline, place tag, jump line or furniture line is a block of its own; a byline
+    /// continuing a glued one joins it.
+    fn own_block(&mut self, k: usize) {
+        self.close();
+        let l = &self.lines[k];
+        let kind = match l.role {
+            Role::Byline => Kind::Byline,
+            Role::Place => Kind::Place,
+            Role::Jump => Kind::Jump,
+            _ => Kind::Furniture,
+        };
+        if kind == Kind::Byline {
+            if let Some(b) = self.blocks.last_mut() {
+                if b.kind == Kind::Byline && b.cues.group == 99 {
+                    b.pieces.push(l.shape.span.clone());
+                    b.seps.push(" ");
+                    b.cues.group = 1;
+                    return;
+                }
+            }
+        }
+        self.blocks.push(Block::new(kind, l.shape.span.clone()));
+    }
+
+    /// A body line: it starts a paragraph or joins the open one; a byline glued to its end
+    /// becomes a block of its own.
+    fn body_line(&mut self, k: usize) {
+        let l = &self.lines[k];
+        let (body_span, glued) = split_glued(self.page, l);
+        match (self.para.is_some(), self.prev_line) {
+            (true, Some(pk)) => {
+                if self.breaks_before(pk, k) {
+                    if !self.blank_since {
+                        let a = &self.lines[pk];
+                        self.fixes.push(
+                            Fix::decision(&PB001, l.shape.span.clone(), "new paragraph")
+                                .because(break_reason(a, l, self.cjk)),
+                        );
+                    }
+                    self.close();
+                    self.open(k, body_span);
+                } else {
+                    let sep = self.join_lines(pk, k);
+                    if self.blank_since {
+                        let a = &self.lines[pk];
+                        let gap = a.shape.span.end..l.shape.span.start;
+                        self.fixes
+                            .push(Fix::decision(&LB001, gap, "joined").because(format!(
+                                "line {} is full-width and does not end a sentence",
+                                a.shape.no
+                            )));
+                    }
+                    let p = self.para.as_mut().expect("open paragraph");
+                    p.pieces.push(body_span);
+                    p.seps.push(sep);
+                }
+            }
+            _ => {
+                self.close();
+                self.open(k, body_span);
+            }
+        }
+        self.prev_line = Some(k);
+        if let Some((span, cont)) = glued {
+            self.close();
+            let mut b = Block::new(Kind::Byline, span.clone());
+            if cont {
+                b.cues.group = 99; // the next line's byline joins this one
+            }
+            self.fixes.push(
+                Fix::decision(&BY001, span, "byline")
+                    .because("a byline pattern matches the end of the line after a sentence end"),
+            );
+            self.blocks.push(b);
+        }
+    }
+
+    /// Open a paragraph at line `k`.
+    fn open(&mut self, k: usize, span: Range<usize>) {
+        let mut b = Block::new(Kind::Paragraph, span);
+        b.cues.starts_mid = starts_mid(&self.lines[k], self.cjk);
+        self.para = Some(b);
+    }
+
+    /// Does a paragraph start at line `k`, after line `pk` of the open paragraph? The model's
+    /// label when it ran, else the column-width rules. With PB001 off only blank lines part
+    /// paragraphs; with LB001 off every blank does.
+    fn breaks_before(&self, pk: usize, k: usize) -> bool {
+        let (a, l) = (&self.lines[pk], &self.lines[k]);
+        let first = self.para.as_ref().is_some_and(|p| p.pieces.len() == 1);
+        let inferred = match self.label(k) {
+            Some(y) => y != Label::Body,
+            None => paragraph_break(a, l, self.blank_since, self.cjk, self.lines, k, first),
+        };
+        if self.blank_since {
+            inferred || !self.opts.enabled(LB001.code)
+        } else {
+            inferred && self.opts.enabled(PB001.code)
+        }
+    }
+}
+
+/// The body part of a line and the glued byline after it (its span in the page, and whether it
+/// continues on the next line). The split found in the repaired text is mapped back to the page
+/// through the suffix it leaves.
+fn split_glued(page: &Page, l: &Line) -> (Range<usize>, Option<(Range<usize>, bool)>) {
+    let Some((at, cont)) = l.glued else {
+        return (l.shape.span.clone(), None);
+    };
+    let byte = l
+        .text
+        .char_indices()
+        .nth(at)
+        .map(|(b, _)| b)
+        .unwrap_or(l.text.len());
+    let suffix = &l.text[byte..];
+    let src = &page.text[l.shape.span.clone()];
+    let src_at = src.rfind(
+        suffix
+            .chars()
+            .next()
+            .map(|c| c.to_string())
+            .unwrap_or_default()
+            .as_str(),
+    );
+    let src_at = find_suffix_start(src, suffix)
+        .or(src_at)
+        .unwrap_or(src.len());
+    let split = l.shape.span.start + src_at;
+    (
+        l.shape.span.start..split,
+        Some((split..l.shape.span.end, cont)),
+    )
+}

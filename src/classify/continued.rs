@@ -1,0 +1,128 @@
+//! Bodies continued across a break (ST005): a paragraph that ends mid-sentence continues in the
+//! next block that starts mid-sentence and shares its words.
+
+use super::lines::Line;
+use super::{Block, Kind};
+use crate::fix::{Fix, ST005};
+use crate::grammar::Grammar;
+use crate::parse::{self, End};
+use crate::source::Page;
+
+/// A body broken across boxes or columns: a paragraph that ends mid-sentence, with other blocks
+/// after it, continues in the next paragraph that starts mid-sentence (full width, not indented,
+/// no opening quote), when the two share words and no other broken paragraph comes between.
+pub(super) fn continue_bodies(
+    page: &Page,
+    blocks: &mut Vec<Block>,
+    cjk: bool,
+    grammar: &Grammar,
+    fixes: &mut Vec<Fix>,
+) {
+    // How a paragraph really ends: its last piece (a glued byline split off included).
+    let ends_mid = |b: &Block| {
+        b.pieces.last().is_some_and(|p| {
+            let t = page.text[p.clone()].trim_end();
+            !t.is_empty() && !matches!(parse::ending(t, grammar), End::Sentence)
+        })
+    };
+    let mut i = 0;
+    while i < blocks.len() {
+        let broken = blocks[i].kind == Kind::Paragraph
+            && ends_mid(&blocks[i])
+            && blocks.get(i + 1).is_some_and(|b| b.kind != Kind::Paragraph);
+        if !broken {
+            i += 1;
+            continue;
+        }
+        // The first later paragraph that starts mid-sentence, not right under a heading, and
+        // shares words with this one; another broken paragraph on the way stops the search.
+        let shared = crate::grams::grams(
+            &page.text[blocks[i].pieces[0].start..blocks[i].pieces.last().unwrap().end],
+        );
+        let mut found = None;
+        for j in i + 1..blocks.len() {
+            if blocks[j].kind != Kind::Paragraph {
+                continue;
+            }
+            let text = &page.text[blocks[j].pieces[0].start..blocks[j].pieces.last().unwrap().end];
+            let common = shared.overlap(&crate::grams::grams(text));
+            if blocks[j].cues.starts_mid && blocks[j - 1].kind != Kind::Heading && common >= 2 {
+                found = Some((j, common));
+                break;
+            }
+            if ends_mid(&blocks[j]) {
+                break;
+            }
+        }
+        let Some((j, common)) = found else {
+            i += 1;
+            continue;
+        };
+        let moved = blocks.remove(j);
+        let span = moved.pieces[0].start
+            ..moved
+                .pieces
+                .last()
+                .map(|p| p.end)
+                .unwrap_or(moved.pieces[0].end);
+        let from = moved.lines(page).0;
+        let target = &mut blocks[i];
+        // A paragraph broken at a line-end hyphen goes on without a space (`be-` + `the`).
+        let hyphen_end = target.pieces.last().is_some_and(|p| {
+            page.text[p.clone()]
+                .trim_end()
+                .ends_with(|c| grammar.in_class("hyphen", c))
+        });
+        target.seps.push(if cjk || hyphen_end { "" } else { " " });
+        target.pieces.extend(moved.pieces);
+        target.seps.extend(moved.seps);
+        // The rest of the continued text and its byline follow it.
+        let mut tail = Vec::new();
+        let mut seen_byline = false;
+        while j < blocks.len() {
+            let k = blocks[j].kind;
+            let take = match k {
+                Kind::Paragraph | Kind::Caption => !seen_byline,
+                Kind::Byline => true,
+                _ => false,
+            };
+            if !take {
+                break;
+            }
+            seen_byline |= k == Kind::Byline;
+            tail.push(blocks.remove(j));
+        }
+        let target = &blocks[i];
+        fixes.push(
+            Fix::decision(&ST005, span, format!("continues the paragraph ending at line {}", target.lines(page).1))
+                .because(format!("the paragraph ends mid-sentence; line {from} starts mid-sentence; {common} shared grams")),
+        );
+        for (n, b) in tail.into_iter().enumerate() {
+            blocks.insert(i + 1 + n, b);
+        }
+    }
+}
+
+/// Where `suffix` (repaired text) starts in `src` (raw text), comparing visible characters.
+pub(super) fn find_suffix_start(src: &str, suffix: &str) -> Option<usize> {
+    let want: Vec<char> = suffix.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut got = 0;
+    for (i, c) in src.char_indices().rev() {
+        if c.is_whitespace() {
+            continue;
+        }
+        got += 1;
+        if got == want.len() {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// In CJK text a heading does not run on into the next line as one word.
+pub(super) fn cjk_continues(a: &Line, b: &Line) -> bool {
+    let (Some(x), Some(y)) = (a.text.chars().last(), b.text.chars().next()) else {
+        return false;
+    };
+    x.is_ascii_digit() && y.is_ascii_digit()
+}

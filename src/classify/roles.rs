@@ -1,0 +1,190 @@
+//! Line roles from the grammar: bylines, credits, place tags, jump lines and furniture, bylines
+//! glued to a last line, names alone under a title; the layout pass that measures columns first.
+
+use super::headings::headlike;
+use super::lines::{chars_of, Line, Role};
+use super::model::Label;
+use super::widths::{column_widths, latin_slack};
+use crate::fix::BY001;
+use crate::grammar::{Grammar, PatternKind};
+use crate::parse::chars;
+use crate::Options;
+
+/// Column widths, slack, rule roles and heading cues of the lines of a raw page.
+pub(super) fn layout(lines: &mut [Line], grammar: &Grammar, opts: &Options, cjk: bool) {
+    column_widths(lines, cjk);
+    if !cjk {
+        latin_slack(lines);
+    }
+    roles(lines, grammar, opts);
+    // Where paragraphs are indented, a line with the paragraph indent starts a paragraph.
+    let para_indent = paragraph_indent(lines);
+    for l in lines.iter_mut() {
+        let para_start = para_indent.is_some_and(|pi| l.shape.indent.abs_diff(pi) <= 1);
+        l.headlike = l.role == Role::Text && !para_start && headlike(l, grammar);
+    }
+    authors_under_titles(lines);
+}
+
+/// Short text lines the model calls bylines become bylines (the grammar's patterns are one of
+/// its features; names alone and credits in forms the grammar lacks are found this way). A byline
+/// belongs to body text: on a page with no body line the label is not taken.
+pub(super) fn model_bylines(lines: &mut [Line], labels: &[Option<Label>]) {
+    let body = labels
+        .iter()
+        .filter(|y| matches!(y, Some(Label::Start | Label::Body)))
+        .count();
+    if body == 0 {
+        return;
+    }
+    for (l, y) in lines.iter_mut().zip(labels) {
+        if *y == Some(Label::Byline)
+            && l.role == Role::Text
+            && l.glued.is_none()
+            && l.shape.chars <= 40
+        {
+            l.role = Role::Byline;
+        }
+    }
+}
+
+/// Bylines, credits, place tags, jump lines and furniture; glued bylines.
+pub(super) fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
+    let n = lines.len();
+    for i in 0..n {
+        if lines[i].role != Role::Text || lines[i].shape.markup.is_some() {
+            continue;
+        }
+        let cs = chars_of(&lines[i].text);
+        let next_blank = i + 1 >= n || lines[i + 1].role == Role::Blank;
+        let full = lines[i].shape.width * 5 >= lines[i].w * 4;
+        // Cheap layout tests first: a byline is short and not a full line with text after it.
+        if cs.len() <= 40
+            && (!full || next_blank)
+            && (grammar.matches(PatternKind::Byline, &cs)
+                || grammar.matches(PatternKind::Credit, &cs))
+        {
+            lines[i].role = Role::Byline;
+            continue;
+        }
+        if cs.len() <= 16 && grammar.matches(PatternKind::Author, &cs) {
+            lines[i].author = true;
+        }
+        if cs.len() <= 8 && grammar.matches(PatternKind::Place, &cs) {
+            lines[i].role = Role::Place;
+            continue;
+        }
+        if cs.len() <= 60 && grammar.matches(PatternKind::Jump, &cs) {
+            lines[i].role = Role::Jump;
+            continue;
+        }
+        if cs.len() <= 6
+            && grammar.matches(PatternKind::Furniture, &cs)
+            && next_blank
+            && (i == 0 || lines[i - 1].role == Role::Blank)
+        {
+            lines[i].role = Role::Furniture;
+            continue;
+        }
+    }
+    if !opts.enabled(BY001.code) {
+        return;
+    }
+    // Glued bylines: after a sentence end, the rest of the line (with the next line, when that is
+    // short) matches a byline or credit.
+    for i in 0..n {
+        if lines[i].role != Role::Text || lines[i].shape.markup.is_some() {
+            continue;
+        }
+        let cs = chars_of(&lines[i].text);
+        // A byline continued on the next line: that line is a byline itself, or short.
+        let next: Option<Vec<char>> = (i + 1 < n
+            && (lines[i + 1].role == Role::Byline
+                || (lines[i + 1].role == Role::Text
+                    && lines[i + 1].text.chars().count() <= 24
+                    && lines[i + 1].shape.width * 5 < lines[i + 1].w * 4)))
+            .then(|| chars_of(&lines[i + 1].text));
+        let last_in_block = i + 1 >= n || lines[i + 1].role == Role::Blank;
+        if next.is_none() && !last_in_block {
+            continue;
+        }
+        for k in 1..cs.len() {
+            let prev = cs[k - 1];
+            let ends = grammar.in_class("sentence_end", prev)
+                || (grammar.in_class("close_quote", prev)
+                    && k >= 2
+                    && grammar.in_class("sentence_end", cs[k - 2]));
+            if !ends {
+                continue;
+            }
+            let mut s = k;
+            while s < cs.len() && chars::is_space(cs[s]) {
+                s += 1;
+            }
+            if s >= cs.len() || cs.len() - s > 30 {
+                continue;
+            }
+            let suffix = &cs[s..];
+            let is_by = |t: &[char]| {
+                grammar.matches(PatternKind::Byline, t) || grammar.matches(PatternKind::Credit, t)
+            };
+            if let Some(nx) = &next {
+                let mut comb = suffix.to_vec();
+                comb.push(' ');
+                comb.extend(nx);
+                if is_by(&comb) {
+                    lines[i].glued = Some((s, true));
+                    lines[i + 1].role = Role::Byline;
+                    break;
+                }
+            }
+            if last_in_block
+                && is_by(suffix)
+                && (s > k || suffix.iter().any(|&c| chars::is_space(c)))
+            {
+                lines[i].glued = Some((s, false));
+                break;
+            }
+        }
+    }
+}
+
+/// Names alone on a line right under a title (only blanks between) with text after them are
+/// the byline of a commentary or column (人民日报: title / 李洪兴 / text).
+pub(super) fn authors_under_titles(lines: &mut [Line]) {
+    let n = lines.len();
+    for i in 0..n {
+        if !lines[i].author || lines[i].role != Role::Text {
+            continue;
+        }
+        let prev = (0..i).rev().find(|&k| lines[k].role != Role::Blank);
+        let next = (i + 1..n).find(|&k| lines[k].role != Role::Blank);
+        let under_title = prev
+            .is_some_and(|k| lines[k].headlike && !lines[k].author && lines[k].role == Role::Text);
+        // Text after: a body line, or the first line of a block of several lines.
+        let text_after = next.is_some_and(|k| {
+            lines[k].role == Role::Text
+                && (!lines[k].headlike || lines.get(k + 1).is_some_and(|l| l.role == Role::Text))
+        });
+        if under_title && text_after {
+            lines[i].role = Role::Byline;
+            lines[i].headlike = false;
+        }
+    }
+}
+
+/// The indent most indented lines share, when at least three lines are indented.
+pub(super) fn paragraph_indent(lines: &[Line]) -> Option<usize> {
+    let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for l in lines
+        .iter()
+        .filter(|l| l.role != Role::Blank && l.shape.indent > 0)
+    {
+        *counts.entry(l.shape.indent).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 3)
+        .max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)))
+        .map(|(i, _)| i)
+}
