@@ -4,8 +4,10 @@
 
 use std::ops::Range;
 
+use crate::fix::Applied;
 use crate::grammar::Grammar;
 use crate::parse::chars;
+use crate::source::Page;
 
 /// A place tag at the start (followed by a space) or at the end (glued, the rest title-like) of
 /// a title line: (place, title) as byte ranges of `text`.
@@ -34,32 +36,153 @@ pub fn place_split(
     }
     // Suffix glued to the title, or after a space: only on a line without sentence punctuation,
     // since a body line may end with a place name (地处祁连).
-    if plain.iter().any(|&c| {
-        grammar.in_class("pause", c) || grammar.in_class("stop", c) || grammar.in_class("colon", c)
-    }) {
+    if has_clause_punct(text, grammar) {
         return None;
     }
-    for start in (plain.len().saturating_sub(6)..plain.len()).rev() {
-        if start < 4 {
+    let found = glued_suffix(
+        &plain,
+        grammar,
+        &Glued {
+            max_place: 6,
+            min_title: 4,
+            min_place: 1,
+            after_space: true,
+        },
+        confirmed,
+    )?;
+    let mut t = found;
+    while t > 0 && chars::is_space(plain[t - 1]) {
+        t -= 1;
+    }
+    Some((cs[found].0..text.len(), 0..cs[t].0))
+}
+
+/// How a place glued to the end of a title is searched for.
+pub struct Glued {
+    /// Longest place, in characters.
+    pub max_place: usize,
+    /// Fewest title characters before it.
+    pub min_title: usize,
+    /// Fewest place characters.
+    pub min_place: usize,
+    /// The place may also stand after a space (`老街区焕发新活力 江北`).
+    pub after_space: bool,
+}
+
+/// The char index where a known place ends `plain`, glued to a Han character of the title (or
+/// after a space, with `after_space`), shortest place first, confirmed by `confirmed`.
+pub fn glued_suffix(
+    plain: &[char],
+    grammar: &Grammar,
+    rule: &Glued,
+    confirmed: &dyn Fn(&str) -> bool,
+) -> Option<usize> {
+    let list = grammar.list("place")?;
+    let n = plain.len();
+    for start in (n.saturating_sub(rule.max_place)..n.saturating_sub(rule.min_place - 1)).rev() {
+        if start < rule.min_title {
             break;
         }
-        if list.ends_at(&plain, start).contains(&plain.len()) && chars::is_han(plain[start - 1])
-            || {
-                list.ends_at(&plain, start).contains(&plain.len())
-                    && chars::is_space(plain[start - 1])
+        let before = plain[start - 1];
+        let joined = chars::is_han(before) || (rule.after_space && chars::is_space(before));
+        if !joined || !list.ends_at(plain, start).contains(&n) {
+            continue;
+        }
+        let place: String = plain[start..].iter().collect();
+        if confirmed(&place) {
+            return Some(start);
+        }
+    }
+    None
+}
+
+/// Does the text hold clause punctuation (a pause, a stop or a colon)? A title does not, and a
+/// body line that ends with a place name does (`地处祁连`).
+fn has_clause_punct(text: &str, grammar: &Grammar) -> bool {
+    text.chars().any(|c| {
+        grammar.in_class("pause", c) || grammar.in_class("stop", c) || grammar.in_class("colon", c)
+    })
+}
+
+/// The space-separated tokens of the page text `raw` starting at byte `at`, as page spans.
+pub fn tokens(raw: &str, at: usize) -> Vec<Range<usize>> {
+    let mut toks: Vec<Range<usize>> = Vec::new();
+    let mut start = None;
+    for (i, c) in raw.char_indices() {
+        if chars::is_space(c) {
+            if let Some(s) = start.take() {
+                toks.push(at + s..at + i);
             }
-        {
-            let mut t = start;
-            while t > 0 && chars::is_space(plain[t - 1]) {
-                t -= 1;
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        toks.push(at + s..at + raw.len());
+    }
+    toks
+}
+
+/// A known place set before or after a title on line `p`, apart by a space, with at least
+/// `min_rest` characters of title beside it on the line (four for a title's first line; fewer for
+/// the last line of a title that began on earlier lines): (place span, title span). Tokens are
+/// read through the fixes (a doubled tag is undoubled first).
+pub fn space_tag(
+    page: &Page,
+    applied: &Applied,
+    p: &Range<usize>,
+    grammar: &Grammar,
+    min_rest: usize,
+) -> Option<(Range<usize>, Range<usize>)> {
+    let toks = tokens(&page.text[p.clone()], p.start);
+    if toks.len() < 2 {
+        return None;
+    }
+    let first = applied.slice(toks[0].clone());
+    let last = applied.slice(toks[toks.len() - 1].clone());
+    let rest_len = |a: usize, b: usize| applied.slice(toks[a].start..toks[b].end).chars().count();
+    if grammar.is_place(first) && rest_len(1, toks.len() - 1) >= min_rest {
+        return Some((toks[0].clone(), toks[1].start..p.end));
+    }
+    if grammar.is_place(last) && rest_len(0, toks.len() - 2) >= min_rest {
+        return Some((
+            toks[toks.len() - 1].clone(),
+            p.start..toks[toks.len() - 2].end,
+        ));
+    }
+    None
+}
+
+/// A place tag on the first line of a title group: (place span, title span) in the page.
+pub fn title_place(
+    page: &Page,
+    applied: &Applied,
+    pieces: &[Range<usize>],
+    grammar: &Grammar,
+) -> Option<(Range<usize>, Range<usize>)> {
+    grammar.list("place")?;
+    // Only the first line of a group carries a tag.
+    if let Some(p) = pieces.first() {
+        if let Some(found) = space_tag(page, applied, p, grammar, 4) {
+            return Some(found);
+        }
+        let raw = &page.text[p.clone()];
+        let toks = tokens(raw, p.start);
+        // A place glued to the end of the title: only where the line has no fixes inside.
+        let text = applied.slice(p.clone());
+        let punct = has_clause_punct(text, grammar);
+        if text == raw && toks.len() == 1 && !punct {
+            let cs: Vec<(usize, char)> = raw.char_indices().collect();
+            let plain: Vec<char> = cs.iter().map(|c| c.1).collect();
+            let rule = Glued {
+                max_place: 4,
+                min_title: 5,
+                min_place: 2,
+                after_space: false,
+            };
+            if let Some(start) = glued_suffix(&plain, grammar, &rule, &|_| true) {
+                return Some((p.start + cs[start].0..p.end, p.start..p.start + cs[start].0));
             }
-            // The place must not be the tail of a longer word of the title: the title part
-            // ends with a Han character that is not itself a place suffix.
-            let place: String = plain[start..].iter().collect();
-            if !confirmed(&place) {
-                continue;
-            }
-            return Some((cs[start].0..text.len(), 0..cs[t].0));
         }
     }
     None

@@ -2,7 +2,7 @@
 //! the place it carries, a score for every (candidate, run) pair, the Hungarian assignment, and
 //! the articles built from it (ST001 moves, ST003 subtitles).
 
-use super::{fields, hungarian, places, Article, Cand, Ctx, Run};
+use super::{fields, hungarian, Article, Cand, Ctx, Run};
 use crate::classify::Kind;
 use crate::fix::{Fix, ST001, ST002, ST003};
 use crate::grams::{affinity, grams, Grams};
@@ -123,7 +123,9 @@ pub(super) fn title_places(ctx: &Ctx, runs: &[Run], feats: &RunFeatures, cands: 
         .collect();
     for cand in cands.iter_mut() {
         let b = &blocks[cand.block];
-        if let Some((p, _)) = places::title_place(ctx.page, ctx.applied, b, ctx.grammar) {
+        if let Some((p, _)) =
+            crate::places::title_place(ctx.page, ctx.applied, &b.pieces, ctx.grammar)
+        {
             let ptext = ctx.applied.slice(p.clone()).trim().to_owned();
             let spaced = ctx
                 .applied

@@ -3,10 +3,10 @@
 
 use std::ops::Range;
 
-use super::places::{space_tag, title_place};
 use crate::classify::{Block, Kind};
 use crate::fix::Applied;
 use crate::grammar::Grammar;
+use crate::places::{space_tag, title_place};
 use crate::source::Page;
 
 /// The fields of a title group.
@@ -159,7 +159,7 @@ fn group_place(
         return (Some(sub_block(Kind::Place, p, applied)), lines);
     }
     let tag = with_place
-        .then(|| title_place(page, applied, b, grammar))
+        .then(|| title_place(page, applied, &b.pieces, grammar))
         .flatten()
         .or_else(|| {
             // Only a tag after the title: a line's leading token is the title's own word. The

@@ -16,7 +16,7 @@
 //!   words, between a lead byline and a closing one, or where an unclaimed title fits one part);
 //! - [`assign`]: each candidate's position and place cues, scores, the assignment, the articles;
 //! - [`fields`]: a title group split into place, kicker, title and subtitle;
-//! - [`places`]: place tags found beside titles or alone, attached to the article naming them;
+//! - [`places`]: place tags printed alone, attached to the article naming them; inferred places;
 //! - [`readback`]: galley's own text output, whose markup says what each block is.
 
 mod assign;

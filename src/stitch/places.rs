@@ -1,17 +1,12 @@
-//! Place tags: found beside a title (a known place apart by a space, or glued to the end of a
-//! one-token title), or printed alone and attached to the article that names the place (ST002);
-//! an article without a tag on a page that tags its stories gets the place its byline or body
-//! names.
+//! Place tags as article fields: a tag printed alone goes to the article that names the place
+//! (ST002); an article without a tag on a page that tags its stories gets the place its byline or
+//! body names. The tag beside a title is found by [`crate::places`], shared with `classify`.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use super::{Article, Ctx};
-use crate::classify::Block;
-use crate::fix::{Applied, Fix, ST002};
+use crate::fix::{Fix, ST002};
 use crate::grammar::Grammar;
-use crate::parse::chars;
-use crate::source::Page;
 
 /// Place-only blocks go to the article that names the place.
 pub(super) fn attach_tags(
@@ -78,93 +73,6 @@ pub(super) fn infer(ctx: &Ctx, arts: &mut [Article], uses_tags: bool) {
             a.inferred_place = most_named_place(&text, ctx.grammar);
         }
     }
-}
-
-/// The space-separated tokens of the page text `raw` starting at byte `at`, as page spans.
-fn tokens(raw: &str, at: usize) -> Vec<Range<usize>> {
-    let mut toks: Vec<Range<usize>> = Vec::new();
-    let mut start = None;
-    for (i, c) in raw.char_indices() {
-        if chars::is_space(c) {
-            if let Some(s) = start.take() {
-                toks.push(at + s..at + i);
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(s) = start {
-        toks.push(at + s..at + raw.len());
-    }
-    toks
-}
-
-/// A known place set before or after a title on line `p`, apart by a space, with at least
-/// `min_rest` characters of title beside it on the line (four for a title's first line; fewer for
-/// the last line of a title that began on earlier lines): (place span, title span). Tokens are
-/// read through the fixes (a doubled tag is undoubled first).
-pub(super) fn space_tag(
-    page: &Page,
-    applied: &Applied,
-    p: &Range<usize>,
-    grammar: &Grammar,
-    min_rest: usize,
-) -> Option<(Range<usize>, Range<usize>)> {
-    let toks = tokens(&page.text[p.clone()], p.start);
-    if toks.len() < 2 {
-        return None;
-    }
-    let first = applied.slice(toks[0].clone());
-    let last = applied.slice(toks[toks.len() - 1].clone());
-    let rest_len = |a: usize, b: usize| applied.slice(toks[a].start..toks[b].end).chars().count();
-    if grammar.is_place(first) && rest_len(1, toks.len() - 1) >= min_rest {
-        return Some((toks[0].clone(), toks[1].start..p.end));
-    }
-    if grammar.is_place(last) && rest_len(0, toks.len() - 2) >= min_rest {
-        return Some((
-            toks[toks.len() - 1].clone(),
-            p.start..toks[toks.len() - 2].end,
-        ));
-    }
-    None
-}
-
-/// A place tag on the first line of a title group: (place span, title span) in the page.
-pub(super) fn title_place(
-    page: &Page,
-    applied: &Applied,
-    b: &Block,
-    grammar: &Grammar,
-) -> Option<(Range<usize>, Range<usize>)> {
-    let list = grammar.list("place")?;
-    // Only the first line of a group carries a tag.
-    if let Some(p) = b.pieces.first() {
-        if let Some(found) = space_tag(page, applied, p, grammar, 4) {
-            return Some(found);
-        }
-        let raw = &page.text[p.clone()];
-        let toks = tokens(raw, p.start);
-        // A place glued to the end of the title: only where the line has no fixes inside.
-        let text = applied.slice(p.clone());
-        let punct = text.chars().any(|c| {
-            grammar.in_class("pause", c)
-                || grammar.in_class("stop", c)
-                || grammar.in_class("colon", c)
-        });
-        if text == raw && toks.len() == 1 && !punct {
-            let cs: Vec<(usize, char)> = raw.char_indices().collect();
-            let plain: Vec<char> = cs.iter().map(|c| c.1).collect();
-            for start in (plain.len().saturating_sub(4)..plain.len()).rev() {
-                if start < 5 || !chars::is_han(plain[start - 1]) {
-                    continue;
-                }
-                if list.ends_at(&plain, start).contains(&plain.len()) && plain.len() - start >= 2 {
-                    return Some((p.start + cs[start].0..p.end, p.start..p.start + cs[start].0));
-                }
-            }
-        }
-    }
-    None
 }
 
 /// The place named most often in `text` (at least twice).

@@ -1,7 +1,7 @@
 //! Step 1: runs of body text, closed by bylines; heading groups become title candidates, or stay
 //! section headings inside a run when nothing marks them as titles.
 
-use super::{places, Cand, Ctx, Run};
+use super::{Cand, Ctx, Run};
 use crate::classify::{Block, Kind};
 
 /// What the walk over the blocks found.
@@ -42,7 +42,8 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
                 let strong = b.cues.undoubled
                     || b.cues.labels.iter().any(|l| l.title())
                     || b.cues.capitals
-                    || places::title_place(ctx.page, ctx.applied, b, ctx.grammar).is_some();
+                    || crate::places::title_place(ctx.page, ctx.applied, &b.pieces, ctx.grammar)
+                        .is_some();
                 let before_byline = next_kind(i) == Some(Kind::Byline);
                 if in_run && !strong && !before_byline {
                     open.as_mut().unwrap().body.push(i);
