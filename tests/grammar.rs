@@ -183,7 +183,7 @@ fn pages_pick_the_profile_that_fits() {
     let national = "一堂思政课见证学生新成长\n\n本报记者 乔 栋 曹继炜\n\n新华社北京10月20日电 今年以来，各地\n扎实推进各项工作，取得明显成效。\n\n（图片由北京市文化和旅游局提供）\n";
     assert_eq!(pick(national), "zh-national");
     let english = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/latin/paragraphs.input.txt"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/PB001/paragraphs.input.txt"),
     )
     .unwrap();
     assert_eq!(pick(&english), "en-newspaper");

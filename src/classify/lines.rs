@@ -91,7 +91,7 @@ pub(super) fn repaired_lines(
         })
         .collect();
     // A line a repair emptied (a heading line drawn twice) is gone, not a blank line: the
-    // lines around it stay together (fixture `fixtures/doubled/repeated-title-lines`).
+    // lines around it stay together (fixture `fixtures/DR001/repeated-line`).
     let emptied =
         |k: usize, l: &Line| l.text.is_empty() && !shapes[k].blank() && shapes[k].markup.is_none();
     for k in 1..lines.len() {

@@ -9,7 +9,7 @@
 //! first line is expected one indent shorter. A paragraph ends after a line that ends a sentence
 //! and is short (the next word would have fit), before an indented line, and at a blank line —
 //! unless the line before the blank is full and does not end a sentence, which makes the blank a
-//! column or box break inside the paragraph (fixture `fixtures/paragraphs/blank-inside`).
+//! column or box break inside the paragraph (fixture `fixtures/LB001/blank-inside`).
 
 mod build;
 mod continued;
