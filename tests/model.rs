@@ -24,12 +24,18 @@ fn pages() -> Vec<fit::GoldPage> {
 
 #[test]
 fn fit_reproduces_the_shipped_model() {
-    let (zh, en) = fit::fit_all(&pages());
+    let fitted = fit::fit_all(&pages());
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("grammars");
-    for (name, m) in [("model-zh.weights", zh), ("model-en.weights", en)] {
+    let files = fitted.files();
+    assert_eq!(
+        files.len(),
+        4,
+        "line model and assembly weights of both scripts"
+    );
+    for (name, text) in files {
         let shipped = std::fs::read_to_string(root.join(name)).unwrap();
         assert!(
-            m.unwrap().to_text() == shipped,
+            text == shipped,
             "`galley fit fixtures/devpages fixtures/generated fixtures/chronam-labels --out grammars` \
              no longer reproduces grammars/{name}: fit again and commit the weights"
         );
@@ -52,11 +58,14 @@ fn shipped_model_figures_on_the_dev_pages() {
     // one byline on zh pdfminer (0.60 → 0.58) and zh PyMuPDF (0.46 → 0.45). The hyphen
     // decisions of #11 then raised en paragraphs (pdfminer 0.74 → 0.78, PyMuPDF 0.75 → 0.79) and
     // cost en PyMuPDF grouping 0.86 → 0.85: the scorer matches text, and the structure is the
-    // same.)
+    // same. Fitted assembly weights for Chinese (issue 10) raised every cross-validated zh cell
+    // of titles, bylines and grouping, and on these pages, which the weights were fitted on,
+    // raised titles (pdfminer 0.48 → 0.51, PyMuPDF 0.41 → 0.44) but lowered zh pdftotext
+    // grouping 0.866 → 0.856 and bylines 0.56 → 0.52, and zh PyMuPDF grouping 0.923 → 0.909.)
     let floor = [
-        ("zh", "pdfminer", 0.84, 0.85, 0.48, 0.58),
-        ("zh", "pdftotext", 0.77, 0.86, 0.43, 0.56),
-        ("zh", "pymupdf", 0.89, 0.92, 0.40, 0.45),
+        ("zh", "pdfminer", 0.84, 0.86, 0.51, 0.58),
+        ("zh", "pdftotext", 0.77, 0.85, 0.44, 0.52),
+        ("zh", "pymupdf", 0.89, 0.90, 0.43, 0.46),
         ("en", "pdfminer", 0.78, 0.86, 0.68, 0.76),
         ("en", "pdftotext", 0.61, 0.88, 0.63, 0.62),
         ("en", "pymupdf", 0.79, 0.85, 0.45, 0.68),

@@ -167,6 +167,9 @@ pub struct Classified {
     pub galley: bool,
     /// The page is mostly CJK.
     pub cjk: bool,
+    /// The page model decided the line roles (false: a snippet too short for it, or no model,
+    /// so the hand rules did).
+    pub modelled: bool,
     /// The page with every fix so far applied.
     pub applied: Applied,
 }
@@ -185,6 +188,7 @@ pub fn blocks(
     // Whether the page is galley text was decided once for the whole input (source::pages).
     let galley = page.galley;
     let mut fixes = repairs;
+    let mut modelled = false;
     let blocks = if galley {
         galley_blocks(&lines)
     } else {
@@ -215,6 +219,7 @@ pub fn blocks(
         };
         if let Some(ls) = &labels {
             model_bylines(&mut lines, ls);
+            modelled = true;
         }
         build(
             page,
@@ -232,6 +237,7 @@ pub fn blocks(
         fixes,
         galley,
         cjk,
+        modelled,
         applied: Applied::new("", &[]),
     };
     c.render(page);

@@ -257,6 +257,8 @@ pub struct Grammar {
     /// The page model deciding line roles: `None` uses the built-in model of the page's script,
     /// `Some(None)` decides by the hand rules alone (no model), `Some(Some(m))` uses `m`.
     pub model: Option<Option<std::sync::Arc<crate::model::Model>>>,
+    /// The weights of article assembly: `None` uses the built-in weights of the page's script.
+    pub assembly: Option<std::sync::Arc<crate::stitch::Weights>>,
 }
 
 /// Built-in grammar files, embedded at compile time.

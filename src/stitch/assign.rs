@@ -2,6 +2,7 @@
 //! the place it carries, a score for every (candidate, run) pair, the Hungarian assignment, and
 //! the articles built from it (ST001 moves, ST003 subtitles).
 
+use super::weights::{self, Vector, Weights, N};
 use super::{fields, hungarian, Article, Cand, Ctx, Run};
 use crate::classify::Kind;
 use crate::fix::{Fix, ST001, ST002, ST003};
@@ -63,6 +64,10 @@ pub(super) struct RunFeatures {
     pub text: Vec<String>,
     pub grams: Vec<Grams>,
     pub byplace: Vec<Option<String>>,
+    /// The run's first paragraph.
+    pub first: Vec<Option<usize>>,
+    /// The first and last block of the run (body and bylines).
+    pub span: Vec<(usize, usize)>,
 }
 
 impl RunFeatures {
@@ -87,6 +92,8 @@ impl RunFeatures {
                         .find_map(|&b| ctx.grammar.leading_place(&ctx.blocks[b].text))
                 })
                 .collect(),
+            first: runs.iter().map(first_paragraph(ctx)).collect(),
+            span: runs.iter().map(block_span).collect(),
         }
     }
 
@@ -94,15 +101,39 @@ impl RunFeatures {
     pub(super) fn refresh(&mut self, ctx: &Ctx, runs: &[Run], r: usize) {
         let t = ctx.text_of(&runs[r].body);
         let g = ctx.run_grams(&runs[r]);
+        let (f, s) = (first_paragraph(ctx)(&runs[r]), block_span(&runs[r]));
         if r < self.text.len() {
             self.text[r] = t;
             self.grams[r] = g;
+            self.first[r] = f;
+            self.span[r] = s;
         } else {
             self.text.push(t);
             self.grams.push(g);
             self.byplace.push(None);
+            self.first.push(f);
+            self.span.push(s);
         }
     }
+}
+
+/// The first paragraph of a run.
+fn first_paragraph<'a>(ctx: &'a Ctx) -> impl Fn(&Run) -> Option<usize> + 'a {
+    |r: &Run| {
+        r.body
+            .iter()
+            .copied()
+            .find(|&i| ctx.blocks[i].kind == Kind::Paragraph)
+    }
+}
+
+/// The first and last block of a run, bylines included.
+fn block_span(r: &Run) -> (usize, usize) {
+    let all = r.body.iter().chain(&r.bylines);
+    (
+        all.clone().copied().min().unwrap_or(0),
+        all.copied().max().unwrap_or(0),
+    )
 }
 
 /// The place tag of each candidate (a place glued to the end of a title must be confirmed by the
@@ -142,69 +173,140 @@ pub(super) fn title_places(ctx: &Ctx, runs: &[Run], feats: &RunFeatures, cands: 
     }
 }
 
-/// How well candidate `cand` fits as the title of run `r`, and why.
-fn score(ctx: &Ctx, cand: &Cand, r: usize, feats: &RunFeatures) -> (f64, String) {
-    let mut s = 0.0;
-    let mut why = Vec::new();
+/// The feature values of the pair (candidate, run `r`): see [`super::weights::FEATURES`].
+pub(super) fn features(ctx: &Ctx, cand: &Cand, r: usize, feats: &RunFeatures) -> Vector {
+    let mut x = [0.0; N];
+    let mut set = |name: &str, v: f64| x[weights::index(name).expect("a known feature")] = v;
+    set("bias", 1.0);
     if cand.next_run == Some(r) {
-        // Through another heading group (a title above a section heading) counts a little less.
-        s += match cand.through {
-            0 => 3.0,
-            1 => 2.0,
-            2 => 1.0,
-            _ => 0.5,
+        // Through another heading group (a title above a section heading) counts less.
+        let name = match cand.through {
+            0 => "before_body",
+            1 => "before_body_through_1",
+            2 => "before_body_through_2",
+            _ => "before_body_through_more",
         };
-        why.push("printed just before the body".to_owned());
+        set(name, 1.0);
     }
-    if ctx.blocks[cand.block].cues.group >= 2 {
-        s += 0.5; // a stack (kicker and title) is a title more often than a section heading
+    let b = &ctx.blocks[cand.block];
+    if b.cues.group >= 2 {
+        set("stack", 1.0); // a stack (kicker and title) is a title more often than a heading
+    }
+    if b.cues.labels.iter().any(|l| l.title()) {
+        set("titled", 1.0);
     }
     if cand.after_byline_of == Some(r) {
-        s += 2.0;
-        why.push("printed just after its byline".to_owned());
+        set("after_byline", 1.0);
     } else if cand.after_body_of == Some(r) {
-        s += 0.8;
-        why.push("printed just after the body".to_owned());
+        set("after_body", 1.0);
     }
     if let Some(p) = &cand.place {
         if feats.byplace[r].as_deref() == Some(p.as_str()) {
-            s += 2.5;
-            why.push(format!("place `{p}` matches the byline"));
+            set("place_matches_byline", 1.0);
         } else if feats.text[r].contains(p.as_str()) {
-            s += 1.5;
-            why.push(format!("place `{p}` named in the body"));
+            set("place_named_in_body", 1.0);
         } else if feats.byplace[r].is_some() {
-            s -= 1.0;
+            set("place_other_byline", 1.0);
         }
     }
     let aff = affinity(&cand.grams, &feats.grams[r]);
-    s += 6.0 * aff;
-    why.push(format!("affinity {aff:.2}"));
-    (s, why.join(", "))
+    set("affinity", aff);
+    if aff > 0.0
+        && (0..feats.grams.len()).all(|o| o == r || affinity(&cand.grams, &feats.grams[o]) < aff)
+    {
+        set("best_affinity", 1.0);
+    }
+    if let Some(first) = feats.first[r] {
+        set("lead_affinity", affinity(&cand.grams, &ctx.grams[first]));
+    }
+    let (lo, hi) = feats.span[r];
+    let d = if cand.block < lo {
+        lo - cand.block
+    } else {
+        cand.block.saturating_sub(hi)
+    };
+    set("near", 1.0 / (1.0 + d as f64));
+    x
+}
+
+/// How well candidate `cand` fits as the title of run `r`, and why (the cues that fired).
+fn score(ctx: &Ctx, w: &Weights, cand: &Cand, r: usize, feats: &RunFeatures) -> (f64, String) {
+    let x = features(ctx, cand, r, feats);
+    let on = |name: &str| x[weights::index(name).expect("a known feature")] > 0.0;
+    let mut why = Vec::new();
+    if [
+        "before_body",
+        "before_body_through_1",
+        "before_body_through_2",
+        "before_body_through_more",
+    ]
+    .iter()
+    .any(|n| on(n))
+    {
+        why.push("printed just before the body".to_owned());
+    }
+    if on("after_byline") {
+        why.push("printed just after its byline".to_owned());
+    } else if on("after_body") {
+        why.push("printed just after the body".to_owned());
+    }
+    if let Some(p) = &cand.place {
+        if on("place_matches_byline") {
+            why.push(format!("place `{p}` matches the byline"));
+        } else if on("place_named_in_body") {
+            why.push(format!("place `{p}` named in the body"));
+        }
+    }
+    why.push(format!(
+        "affinity {:.2}",
+        x[weights::index("affinity").expect("a known feature")]
+    ));
+    (w.score(&x), why.join(", "))
+}
+
+/// The candidates-by-runs matrix of feature vectors, `None` where a pair is not allowed: with
+/// ST001 off a title stays where it is printed and only goes to the body just after it.
+pub(super) fn pair_features(
+    ctx: &Ctx,
+    cands: &[Cand],
+    feats: &RunFeatures,
+) -> Vec<Vec<Option<Vector>>> {
+    let moves = ctx.opts.enabled(ST001.code);
+    cands
+        .iter()
+        .map(|cd| {
+            (0..feats.text.len())
+                .map(|r| (moves || cd.next_run == Some(r)).then(|| features(ctx, cd, r, feats)))
+                .collect()
+        })
+        .collect()
 }
 
 /// The run each candidate is the title of, maximising the page's total score. A candidate that
 /// could be a section heading opening its run does not beat a real title: the assignment prefers
 /// the better one, and a leftover becomes the heading.
-pub(super) fn assign(ctx: &Ctx, cands: &[Cand], feats: &RunFeatures) -> Vec<Option<usize>> {
-    let min_score = ctx.grammar.setting("min_title_score", 0.6);
-    // With ST001 off a title stays where it is printed: it only goes to the body just after it.
-    let moves = ctx.opts.enabled(ST001.code);
-    let matrix: Vec<Vec<f64>> = cands
+pub(super) fn assign(
+    ctx: &Ctx,
+    w: &Weights,
+    cands: &[Cand],
+    feats: &RunFeatures,
+) -> Vec<Option<usize>> {
+    let pairs = pair_features(ctx, cands, feats);
+    solve(&pairs, w, ctx.grammar.setting("min_title_score", 0.6))
+}
+
+/// The assignment of candidates to runs under weights `w`; a candidate scoring below `floor`
+/// against every run stays unassigned.
+pub(super) fn solve(pairs: &[Vec<Option<Vector>>], w: &Weights, floor: f64) -> Vec<Option<usize>> {
+    let matrix: Vec<Vec<f64>> = pairs
         .iter()
-        .map(|cd| {
-            (0..feats.text.len())
-                .map(|r| {
-                    if moves || cd.next_run == Some(r) {
-                        score(ctx, cd, r, feats).0
-                    } else {
-                        f64::MIN
-                    }
-                })
+        .map(|row| {
+            row.iter()
+                .map(|x| x.as_ref().map_or(f64::MIN, |x| w.score(x)))
                 .collect()
         })
         .collect();
-    hungarian::assign(&matrix, min_score)
+    hungarian::assign(&matrix, floor)
 }
 
 /// The articles: one per run, with its assigned title group split into fields; an unassigned
@@ -212,6 +314,7 @@ pub(super) fn assign(ctx: &Ctx, cands: &[Cand], feats: &RunFeatures) -> Vec<Opti
 /// (ST003), or an article of its own.
 pub(super) fn build(
     ctx: &Ctx,
+    w: &Weights,
     runs: &[Run],
     cands: &[Cand],
     assigned: &[Option<usize>],
@@ -233,7 +336,7 @@ pub(super) fn build(
         let with_place = cand.place.is_some() && opts.enabled(ST002.code);
         match assigned[ci] {
             Some(r) => {
-                let (s, why) = score(ctx, cand, r, feats);
+                let (s, why) = score(ctx, w, cand, r, feats);
                 let fields = fields::title_fields(page, ctx.applied, b, grammar, with_place);
                 if cand.next_run != Some(r) {
                     fixes.push(

@@ -2,7 +2,8 @@
 //!
 //! Contract: [`articles`] places every block of the page in exactly one article (or in the
 //! page's furniture). Bylines close bodies; titles, subtitles and place tags are attached to
-//! bodies by a score combining adjacency (a title just before a body, or just after its byline),
+//! bodies by a score with fitted weights (`grammars/assembly-*.weights`) over adjacency (a title
+//! just before a body, or just after its byline),
 //! place cues (a tag naming the place a byline or body names) and lexical affinity (character
 //! bigram overlap between a title and a body), maximised over the whole page with the Hungarian
 //! algorithm. Heading groups inside a body stay section headings. A body of two articles run
@@ -14,7 +15,8 @@
 //! - [`runs`]: runs of body text closed by bylines; heading groups become title candidates;
 //! - [`split`]: a run holding two articles is cut (at a section title whose two sides share few
 //!   words, between a lead byline and a closing one, or where an unclaimed title fits one part);
-//! - [`assign`]: each candidate's position and place cues, scores, the assignment, the articles;
+//! - [`assign`]: each candidate's position and place cues, its features against every run, the
+//!   assignment under the fitted [`weights`], the articles;
 //! - [`fields`]: a title group split into place, kicker, title and subtitle;
 //! - [`places`]: place tags printed alone, attached to the article naming them; inferred places;
 //! - [`readback`]: galley's own text output, whose markup says what each block is.
@@ -26,6 +28,9 @@ mod places;
 mod readback;
 mod runs;
 mod split;
+pub mod weights;
+
+pub use weights::Weights;
 
 use crate::classify::{Block, Classified, Kind};
 use crate::fix::{Applied, Fix};
@@ -183,50 +188,87 @@ impl Ctx<'_> {
     }
 }
 
+/// Everything the assignment needs: the runs (cut where they hold two articles), the title
+/// candidates located against them with their place cues, the runs' features.
+struct Board {
+    runs: Vec<Run>,
+    cands: Vec<Cand>,
+    feats: assign::RunFeatures,
+    /// Place-only blocks.
+    places: Vec<usize>,
+    /// ST004 fixes of runs cut between a lead byline and a closing one.
+    byline_fixes: Vec<Fix>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(page: &'a Page, c: &'a Classified, grammar: &'a Grammar, opts: &'a Options) -> Ctx<'a> {
+        Ctx {
+            page,
+            applied: &c.applied,
+            blocks: &c.blocks,
+            grammar,
+            opts,
+            grams: c
+                .blocks
+                .iter()
+                .map(|b| {
+                    if b.kind == Kind::Paragraph {
+                        grams(&b.text)
+                    } else {
+                        Grams::default()
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Steps 1 and 2: runs and candidates, runs cut, candidates located, features computed.
+fn board(ctx: &Ctx, furniture: &mut Vec<Block>) -> Board {
+    let found = runs::collect(ctx, furniture);
+    let mut cands = found.cands;
+    let runs = split::at_section_titles(ctx, found.runs, &mut cands);
+    let mut byline_fixes = Vec::new();
+    let runs = split::at_lead_bylines(ctx, runs, &mut byline_fixes);
+    let runs: Vec<Run> = runs
+        .into_iter()
+        .filter(|r| !r.body.is_empty() || !r.bylines.is_empty())
+        .collect();
+    cands.sort_by_key(|c| c.block);
+    assign::locate(ctx, &runs, &mut cands);
+    let feats = assign::RunFeatures::new(ctx, &runs);
+    assign::title_places(ctx, &runs, &feats, &mut cands);
+    Board {
+        runs,
+        cands,
+        feats,
+        places: found.places,
+        byline_fixes,
+    }
+}
+
 /// Assemble the articles of a classified page.
 pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) -> Stitched {
     if c.galley {
         return readback::articles(&c.blocks);
     }
-    let blocks = &c.blocks;
-    let ctx = Ctx {
-        page,
-        applied: &c.applied,
-        blocks,
-        grammar,
-        opts,
-        grams: blocks
-            .iter()
-            .map(|b| {
-                if b.kind == Kind::Paragraph {
-                    grams(&b.text)
-                } else {
-                    Grams::default()
-                }
-            })
-            .collect(),
-    };
+    let ctx = Ctx::new(page, c, grammar, opts);
+    let w = weights::for_page(grammar, c.cjk, c.modelled);
     let mut st = Stitched::default();
-    let found = runs::collect(&ctx, &mut st.furniture);
-    let mut cands = found.cands;
-    let runs = split::at_section_titles(&ctx, found.runs, &mut cands);
-    let mut byline_fixes = Vec::new();
-    let runs = split::at_lead_bylines(&ctx, runs, &mut byline_fixes);
-    let mut runs: Vec<Run> = runs
-        .into_iter()
-        .filter(|r| !r.body.is_empty() || !r.bylines.is_empty())
-        .collect();
-    cands.sort_by_key(|c| c.block);
-    assign::locate(&ctx, &runs, &mut cands);
-    let mut feats = assign::RunFeatures::new(&ctx, &runs);
-    assign::title_places(&ctx, &runs, &feats, &mut cands);
-    let mut assigned = assign::assign(&ctx, &cands, &feats);
+    let Board {
+        mut runs,
+        cands,
+        mut feats,
+        places,
+        byline_fixes,
+    } = board(&ctx, &mut st.furniture);
+    let mut assigned = assign::assign(&ctx, &w, &cands, &feats);
     let mut fixes =
         split::for_unassigned_titles(&ctx, &cands, &mut assigned, &mut runs, &mut feats);
     fixes.extend(byline_fixes);
-    let mut arts = assign::build(&ctx, &runs, &cands, &assigned, &feats, &mut fixes);
-    let uses_tags = !found.places.is_empty() || arts.iter().any(|a| a.place.is_some());
-    places::attach_tags(&ctx, &found.places, &mut arts, &mut fixes);
+    let mut arts = assign::build(&ctx, &w, &runs, &cands, &assigned, &feats, &mut fixes);
+    let uses_tags = !places.is_empty() || arts.iter().any(|a| a.place.is_some());
+    places::attach_tags(&ctx, &places, &mut arts, &mut fixes);
     places::infer(&ctx, &mut arts, uses_tags);
     arts.sort_by_key(Article::first_pos);
     for (i, a) in arts.iter_mut().enumerate() {
@@ -235,4 +277,48 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
     st.articles = arts;
     st.fixes = fixes;
     st
+}
+
+/// The assignment problem of a page as data, for fitting the assembly weights: the candidates'
+/// texts, each run's paragraph texts, and the feature vector of every allowed pair.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// Text of each title candidate.
+    pub cands: Vec<String>,
+    /// Paragraph texts of each run.
+    pub runs: Vec<Vec<String>>,
+    /// `pairs[c][r]`: the features of candidate `c` against run `r`, `None` if not allowed.
+    pub pairs: Vec<Vec<Option<weights::Vector>>>,
+    /// The score below which a candidate stays unassigned (the grammar's `min_title_score`).
+    pub floor: f64,
+}
+
+/// The assignment problem of a classified page (`None` for galley's own text).
+pub fn problem(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) -> Option<Problem> {
+    if c.galley {
+        return None;
+    }
+    let ctx = Ctx::new(page, c, grammar, opts);
+    let b = board(&ctx, &mut Vec::new());
+    Some(Problem {
+        cands: b.cands.iter().map(|c| c.text.clone()).collect(),
+        runs: b
+            .runs
+            .iter()
+            .map(|r| {
+                r.body
+                    .iter()
+                    .filter(|&&i| c.blocks[i].kind == Kind::Paragraph)
+                    .map(|&i| c.blocks[i].text.clone())
+                    .collect()
+            })
+            .collect(),
+        pairs: assign::pair_features(&ctx, &b.cands, &b.feats),
+        floor: grammar.setting("min_title_score", 0.6),
+    })
+}
+
+/// Solve an assignment problem with weights `w`: the run of each candidate.
+pub fn solve(p: &Problem, w: &Weights) -> Vec<Option<usize>> {
+    assign::solve(&p.pairs, w, p.floor)
 }

@@ -136,7 +136,8 @@ pub enum Cmd {
         /// Directories of pages with gold files.
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
-        /// Directory to write model-zh.weights and model-en.weights to (default: write nothing).
+        /// Directory to write the fitted weights to (model-zh.weights, model-en.weights,
+        /// assembly-zh.weights, assembly-en.weights; default: write nothing).
         #[arg(long)]
         out: Option<PathBuf>,
         /// Cross-validation folds (0: skip cross-validation).

@@ -148,15 +148,13 @@ fn run() -> Result<ExitCode> {
                     galley::fit::format_table(&galley::fit::table(&scored), means)
                 )?;
             }
-            let (zh, en) = galley::fit::fit_all(&pages);
+            let fitted = galley::fit::fit_all(&pages);
             if let Some(dir) = out_dir {
-                for (name, m) in [("model-zh.weights", zh), ("model-en.weights", en)] {
-                    if let Some(m) = m {
-                        let path = dir.join(name);
-                        std::fs::write(&path, m.to_text())
-                            .with_context(|| format!("could not write `{}`", path.display()))?;
-                        writeln!(out, "wrote {}", path.display())?;
-                    }
+                for (name, text) in fitted.files() {
+                    let path = dir.join(name);
+                    std::fs::write(&path, text)
+                        .with_context(|| format!("could not write `{}`", path.display()))?;
+                    writeln!(out, "wrote {}", path.display())?;
                 }
             }
             Ok(ExitCode::SUCCESS)
