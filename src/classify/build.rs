@@ -152,7 +152,19 @@ impl Walk<'_> {
             g.pieces.push(self.lines[j].shape.span.clone());
             // A Latin heading broken at a hyphen rejoins like body text.
             let prev = &self.lines[j - 1];
-            let same_field = self.label(j - 1).is_some() && self.label(j - 1) == self.label(j);
+            // Lines of one field (a title's first line and the lines going on with it count as
+            // one) join like body text: no space between CJK lines.
+            let field = |y: Option<Label>| {
+                y.map(|y| {
+                    if y == Label::TitleMore {
+                        Label::Title
+                    } else {
+                        y
+                    }
+                })
+            };
+            let same_field =
+                self.label(j - 1).is_some() && field(self.label(j - 1)) == field(self.label(j));
             if same_field || (!self.cjk && prev.shape.end == End::Hyphen) {
                 let sep = self.join_lines(j - 1, j);
                 g.seps.push(sep);
