@@ -67,3 +67,52 @@ fn real_pages_run_clean() {
     }
     assert!(n >= 4);
 }
+
+/// A paragraph break's evidence states only what is true of the lines (issue 11: breaks after
+/// `The Germans attacked on the` claimed the line ended a sentence), and a break with no blank
+/// line after a Latin line that ends no sentence has its own evidence: an indent, or a clearly
+/// short line before one that opens with a capital.
+#[test]
+fn paragraph_break_evidence_is_true() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let g = Grammar::default_grammar();
+    let mut checked = 0;
+    for dir in ["robustness", "chronam-labels", "devpages"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if !name.ends_with(".txt") || (dir == "devpages" && !name.starts_with("en-")) {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let text = galley::source::decode(&bytes, 0).unwrap();
+            let doc = clean(&name, &text, &g, &Options::default());
+            for p in &doc.pages {
+                for f in p.fixes.iter().filter(|f| f.rule.code == "PB001") {
+                    let (l, _) = p.page.position(f.span.start);
+                    let prev = (1..l)
+                        .rev()
+                        .map(|k| p.page.line(k).trim())
+                        .find(|t| !t.is_empty())
+                        .unwrap_or("");
+                    let ev = f.evidence.as_deref().unwrap_or("");
+                    let ends = prev.ends_with([
+                        '.', '!', '?', '"', '\'', '”', '’', ')', '…', '。', '！', '？',
+                    ]);
+                    assert!(
+                        !ev.contains("ends a sentence") || ends,
+                        "{name}:{l}: evidence `{ev}` but the line before is `{prev}`"
+                    );
+                    if ev.contains("does not end a sentence") {
+                        assert!(
+                            ev.contains("indented") || ev.contains("short"),
+                            "{name}:{l}: a break after `{prev}` with no evidence of its own: `{ev}`"
+                        );
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} paragraph breaks checked");
+}

@@ -8,7 +8,7 @@ use super::continued::{continue_bodies, find_suffix_start};
 use super::headings::{is_capitals, starts_new_group};
 use super::lines::{Line, Role};
 use super::model::Label;
-use super::paragraphs::{break_reason, paragraph_break, starts_mid};
+use super::paragraphs::{break_reason, has_break_evidence, paragraph_break, starts_mid};
 use super::{Block, Kind};
 use crate::fix::{Fix, BY001, LB001, PB001, ST005};
 use crate::grammar::Grammar;
@@ -215,7 +215,7 @@ impl Walk<'_> {
                         let a = &self.lines[pk];
                         self.fixes.push(
                             Fix::decision(&PB001, l.shape.span.clone(), "new paragraph")
-                                .because(break_reason(a, l, self.cjk)),
+                                .because(break_reason(a, l, self.cjk, self.label(k).is_some())),
                         );
                     }
                     self.close();
@@ -270,7 +270,10 @@ impl Walk<'_> {
         let (a, l) = (&self.lines[pk], &self.lines[k]);
         let first = self.para.as_ref().is_some_and(|p| p.pieces.len() == 1);
         let inferred = match self.label(k) {
-            Some(y) => y != Label::Body,
+            Some(y) => {
+                y != Label::Body
+                    && (self.cjk || self.blank_since || has_break_evidence(a, l, self.cjk))
+            }
             None => paragraph_break(a, l, self.blank_since, self.cjk, self.lines, k, first),
         };
         if self.blank_since {

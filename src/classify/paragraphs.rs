@@ -124,20 +124,54 @@ pub(super) fn paragraph_break(
     false
 }
 
-pub(super) fn break_reason(a: &Line, b: &Line, cjk: bool) -> String {
-    if b.shape.indent >= 2 {
-        format!("line {} is indented", b.shape.no)
-    } else if ended_early(a, b, cjk, false) {
-        format!(
-            "line {} ends a sentence {} cells short of the column ({})",
-            a.shape.no,
+/// Does the page itself show a paragraph break between lines `a` and `b` (no blank line)? A line
+/// that ends a sentence or a colon, the next line indented, or a line clearly short of its column.
+/// A break after a line that does none of these (`The Germans attacked on the` ‖ `Somme front`)
+/// has no evidence on the page, whatever the model's label says.
+pub(super) fn has_break_evidence(a: &Line, b: &Line, cjk: bool) -> bool {
+    matches!(a.shape.end, End::Sentence | End::Colon)
+        || (b.shape.indent >= 2 && b.shape.indent > a.shape.indent)
+        || (ended_early(a, b, cjk, false) && (cjk || opens_capital(b)))
+}
+
+/// Does a Latin line open with a capital or a digit (after opening quotes)? A clearly short line
+/// that does not end a sentence ends a paragraph only before such a line: OCR lines vary in
+/// width, and `obwohl wir gute` ‖ `Miene zum bösen Spiele` is one sentence.
+fn opens_capital(b: &Line) -> bool {
+    b.text
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// The evidence of a paragraph break between lines `a` and `b`, stating only what is true of
+/// the two lines; `by_model` when the page model's label decided it.
+pub(super) fn break_reason(a: &Line, b: &Line, cjk: bool, by_model: bool) -> String {
+    let mut cues = Vec::new();
+    if b.shape.indent >= 2 && b.shape.indent > a.shape.indent {
+        cues.push(format!("line {} is indented", b.shape.no));
+    }
+    cues.push(match a.shape.end {
+        End::Sentence => format!("line {} ends a sentence", a.shape.no),
+        End::Colon => format!("line {} ends with a colon", a.shape.no),
+        _ => format!("line {} does not end a sentence", a.shape.no),
+    });
+    if ended_early(a, b, cjk, false) {
+        cues.push(format!(
+            "it stops {} cells short of the column ({})",
             a.w.saturating_sub(a.shape.width),
             a.w
+        ));
+    } else if b.shape.width + 3 <= b.w && b.shape.width + 7 >= b.w {
+        cues.push(format!("line {} is one indent short", b.shape.no));
+    }
+    let cues = cues.join(", ");
+    if by_model {
+        format!(
+            "the page model starts a paragraph at line {}: {cues}",
+            b.shape.no
         )
     } else {
-        format!(
-            "line {} ends a sentence and line {} is one indent short",
-            a.shape.no, b.shape.no
-        )
+        cues
     }
 }
