@@ -8,9 +8,11 @@ use super::continued::{continue_bodies, find_suffix_start};
 use super::headings::{is_capitals, starts_new_group};
 use super::lines::{Line, Role};
 use super::model::Label;
-use super::paragraphs::{break_reason, has_break_evidence, paragraph_break, starts_mid};
+use super::paragraphs::{
+    break_reason, has_break_evidence, join_reason, paragraph_break, starts_mid,
+};
 use super::{Block, Kind};
-use crate::fix::{Fix, BY001, LB001, PB001, ST005};
+use crate::fix::{Fix, Safety, BY001, LB001, PB001, ST005};
 use crate::grammar::Grammar;
 use crate::parse::End;
 use crate::repair::{self, join};
@@ -213,10 +215,13 @@ impl Walk<'_> {
                 if self.breaks_before(pk, k) {
                     if !self.blank_since {
                         let a = &self.lines[pk];
-                        self.fixes.push(
-                            Fix::decision(&PB001, l.shape.span.clone(), "new paragraph")
-                                .because(break_reason(a, l, self.cjk, self.label(k).is_some())),
-                        );
+                        let mut f = Fix::decision(&PB001, l.shape.span.clone(), "new paragraph")
+                            .because(break_reason(a, l, self.cjk, self.label(k).is_some()));
+                        // A break after a line that ends no sentence is for a reviewer to see.
+                        if !matches!(a.shape.end, End::Sentence | End::Colon) {
+                            f = f.safety(Safety::Review);
+                        }
+                        self.fixes.push(f);
                     }
                     self.close();
                     self.open(k, body_span);
@@ -225,11 +230,9 @@ impl Walk<'_> {
                     if self.blank_since {
                         let a = &self.lines[pk];
                         let gap = a.shape.span.end..l.shape.span.start;
+                        let why = join_reason(a, self.cjk, self.label(k).is_some());
                         self.fixes
-                            .push(Fix::decision(&LB001, gap, "joined").because(format!(
-                                "line {} is full-width and does not end a sentence",
-                                a.shape.no
-                            )));
+                            .push(Fix::decision(&LB001, gap, "joined").because(why));
                     }
                     let p = self.para.as_mut().expect("open paragraph");
                     p.pieces.push(body_span);

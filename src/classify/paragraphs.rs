@@ -144,6 +144,27 @@ fn opens_capital(b: &Line) -> bool {
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
+/// The evidence of a join across a blank line after line `a`, stating only what is true of it;
+/// `by_model` when the page model's label (the next line goes on with the paragraph) decided it.
+pub(super) fn join_reason(a: &Line, cjk: bool, by_model: bool) -> String {
+    let width = if is_full(a, false, cjk) {
+        "is full-width"
+    } else {
+        "stops short of the column"
+    };
+    let end = match a.shape.end {
+        End::Sentence => "ends a sentence",
+        End::Colon => "ends with a colon",
+        _ => "does not end a sentence",
+    };
+    let facts = format!("line {} {width} and {end}", a.shape.no);
+    if by_model {
+        format!("the page model goes on with the paragraph after the blank: {facts}")
+    } else {
+        facts
+    }
+}
+
 /// The evidence of a paragraph break between lines `a` and `b`, stating only what is true of
 /// the two lines; `by_model` when the page model's label decided it.
 pub(super) fn break_reason(a: &Line, b: &Line, cjk: bool, by_model: bool) -> String {
