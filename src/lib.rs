@@ -31,6 +31,11 @@ pub mod fix;
 pub mod grammar;
 pub mod model;
 pub mod parse;
+// PyO3's macros (#[pyclass], #[pyfunction], #[pymodule]) expand to unsafe FFI glue; no unsafe
+// is written by hand in the module.
+#[cfg(feature = "python")]
+#[allow(unsafe_code)]
+mod python;
 pub mod render;
 pub mod repair;
 pub mod source;
