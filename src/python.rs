@@ -347,9 +347,11 @@ fn render_as(
         "diff" => Format::Diff,
         "jsonl" => Format::Jsonl,
         "json" => Format::Json,
-        other => return Err(PyValueError::new_err(format!(
+        other => {
+            return Err(PyValueError::new_err(format!(
             "format must be \"text\", \"json\", \"jsonl\", \"review\" or \"diff\", not {other:?}"
-        ))),
+        )))
+        }
     };
     let config = Config {
         format,

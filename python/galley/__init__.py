@@ -136,7 +136,8 @@ def clean(
         input=input,
         max_line=max_line,
     )
-    return json.loads(out)
+    doc: Dict[str, Any] = json.loads(out)
+    return doc
 
 
 def clean_many(

@@ -1,7 +1,24 @@
 """Type stubs of the native module (src/python.rs). Use the package `galley`, not this."""
 
 from os import PathLike
-from typing import Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Iterable, List, Optional, Sequence, Tuple, Union, final
+
+__all__ = [
+    "GalleyError",
+    "Grammar",
+    "GrammarError",
+    "InputError",
+    "RuleError",
+    "__version__",
+    "clean_json",
+    "clean_json_many",
+    "explain",
+    "grammar_names",
+    "render_as",
+    "review_html",
+    "rules",
+    "rules_listing",
+]
 
 __version__: str
 
@@ -33,6 +50,7 @@ class InputError(GalleyError):
 class RuleError(GalleyError):
     """A rule code that names no rule."""
 
+@final
 class Grammar:
     """A grammar, or the built-in profiles picked page by page; reusable across calls."""
 
