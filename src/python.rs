@@ -175,14 +175,26 @@ impl Grammar {
     }
 }
 
-/// A rayon pool of `jobs` threads (0: one per core), built once per size.
+/// A rayon pool of `jobs` threads (0: one per core), built once per size and process.
+///
+/// A forked child (multiprocessing, a Spark or Dask worker forked from a parent that had
+/// cleaned) inherits the pools but not their threads: work installed there would wait forever.
+/// So the pools are keyed by the process id, and a child builds its own; the parent's are
+/// forgotten, never dropped (dropping would signal threads that do not exist in the child).
 fn pool(jobs: usize) -> PyResult<Arc<rayon::ThreadPool>> {
-    static POOLS: OnceLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
-    let pools = POOLS.get_or_init(Default::default);
+    type Pools = (u32, HashMap<usize, Arc<rayon::ThreadPool>>);
+    static POOLS: OnceLock<Mutex<Pools>> = OnceLock::new();
+    let pid = std::process::id();
+    let pools = POOLS.get_or_init(|| Mutex::new((pid, HashMap::new())));
     let mut pools = pools
         .lock()
         .map_err(|_| GalleyError::new_err("the worker pools are poisoned"))?;
-    if let Some(p) = pools.get(&jobs) {
+    if pools.0 != pid {
+        let inherited = std::mem::take(&mut pools.1);
+        std::mem::forget(inherited);
+        pools.0 = pid;
+    }
+    if let Some(p) = pools.1.get(&jobs) {
         return Ok(p.clone());
     }
     let p = rayon::ThreadPoolBuilder::new()
@@ -190,7 +202,7 @@ fn pool(jobs: usize) -> PyResult<Arc<rayon::ThreadPool>> {
         .build()
         .map(Arc::new)
         .map_err(|e| GalleyError::new_err(format!("could not start the worker threads: {e}")))?;
-    pools.insert(jobs, p.clone());
+    pools.1.insert(jobs, p.clone());
     Ok(p)
 }
 

@@ -90,3 +90,25 @@ def test_clean_many_releases_the_gil() -> None:
     elapsed = time.perf_counter() - start
     # Holding the GIL for the whole batch would leave this loop a handful of turns at most.
     assert elapsed > 0.1 and ticks > elapsed * 100, (ticks, elapsed)
+
+
+def _clean_in_child(q) -> None:  # type: ignore[no-untyped-def]
+    q.put(galley.clean_many(["A line of text.\n"] * 8, jobs=2)[0]["pages"][0]["page"])
+
+
+def test_a_forked_child_cleans_with_its_own_threads() -> None:
+    """A child forked after the parent cleaned (multiprocessing, forking Spark or Dask workers)
+    has the parent's pools without their threads: it must build its own, not hang."""
+    import multiprocessing
+
+    galley.clean_many(["warm the pools\n"] * 4, jobs=2)
+    ctx = multiprocessing.get_context("fork")
+    q = ctx.Queue()
+    p = ctx.Process(target=_clean_in_child, args=(q,))
+    p.start()
+    p.join(60)
+    alive = p.is_alive()
+    if alive:
+        p.kill()
+    assert not alive, "the forked child hung"
+    assert p.exitcode == 0 and q.get(timeout=5) == 1
