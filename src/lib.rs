@@ -14,6 +14,10 @@
 //! Publication knowledge (byline patterns, gazetteers, punctuation) lives in `grammars/` and is
 //! read by [`grammar::Grammar`].
 //!
+//! Front ends: the `galley` binary, and with the cargo feature `python` the Python package
+//! (`src/python.rs`, built by maturin from `pyproject.toml`); both clean through [`batch`] (one
+//! decoding, reconstruction and conservation check) and render with [`render`].
+//!
 //! ```
 //! let grammar = galley::grammar::Grammar::default_grammar();
 //! let doc = galley::clean("page.txt", "江北 老街区焕发新活力\n“社区把闲置的厂房改造成居民活动中\n心。”\n", &grammar, &galley::Options::default());
