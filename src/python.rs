@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::batch::{self, Config, Format, Outcome};
 use crate::grammar::{self, Choice, GrammarError as RustGrammarError, Profiles};
+use crate::repair::vocab::Vocab;
 use crate::{fix, render, source, Options};
 
 pyo3::create_exception!(
@@ -206,8 +207,14 @@ fn pool(jobs: usize) -> PyResult<Arc<rayon::ThreadPool>> {
     Ok(p)
 }
 
-/// Options as the command line builds them from `--select`, `--ignore` and `--input`.
-fn options(select: Vec<String>, ignore: Vec<String>, input: &str) -> PyResult<Options> {
+/// Options as the command line builds them from `--select`, `--ignore`, `--input` and the
+/// words of `--vocabulary` files.
+fn options(
+    select: Vec<String>,
+    ignore: Vec<String>,
+    input: &str,
+    vocabulary: Option<Vec<String>>,
+) -> PyResult<Options> {
     fix::check_selection(select.iter().chain(&ignore))
         .map_err(|e| RuleError::new_err(e.to_string()))?;
     let input = match input {
@@ -220,11 +227,18 @@ fn options(select: Vec<String>, ignore: Vec<String>, input: &str) -> PyResult<Op
             )))
         }
     };
+    let vocabulary = vocabulary.map(|words| {
+        let mut v = Vocab::default();
+        for w in &words {
+            v.add_word(w);
+        }
+        Arc::new(v)
+    });
     Ok(Options {
         select,
         ignore,
         input,
-        vocabulary: None,
+        vocabulary,
     })
 }
 
@@ -254,7 +268,7 @@ fn bytes_of(text: &Bound<'_, PyAny>) -> Result<Vec<u8>, String> {
 
 /// Clean one text and return `--format json`'s object as a JSON string (one line).
 #[pyfunction]
-#[pyo3(signature = (text, grammar=None, select=vec![], ignore=vec![], source="-", input="auto", max_line=MAX_LINE))]
+#[pyo3(signature = (text, grammar=None, select=vec![], ignore=vec![], source="-", input="auto", max_line=MAX_LINE, vocabulary=None))]
 #[allow(clippy::too_many_arguments)]
 fn clean_json(
     py: Python<'_>,
@@ -265,8 +279,9 @@ fn clean_json(
     source: &str,
     input: &str,
     max_line: usize,
+    vocabulary: Option<Vec<String>>,
 ) -> PyResult<String> {
-    let opts = options(select, ignore, input)?;
+    let opts = options(select, ignore, input, vocabulary)?;
     let bytes = bytes_of(text).map_err(PyTypeError::new_err)?;
     let choice = choice(grammar);
     let pool = pool(0)?;
@@ -283,7 +298,7 @@ fn clean_json(
 /// would; in input order, a JSON string for each text cleaned and an `InputError` (not
 /// raised) for each that failed.
 #[pyfunction]
-#[pyo3(signature = (texts, grammar=None, select=vec![], ignore=vec![], sources=None, input="auto", max_line=MAX_LINE, jobs=0))]
+#[pyo3(signature = (texts, grammar=None, select=vec![], ignore=vec![], sources=None, input="auto", max_line=MAX_LINE, jobs=0, vocabulary=None))]
 #[allow(clippy::too_many_arguments)]
 fn clean_json_many<'py>(
     py: Python<'py>,
@@ -295,8 +310,9 @@ fn clean_json_many<'py>(
     input: &str,
     max_line: usize,
     jobs: usize,
+    vocabulary: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let opts = options(select, ignore, input)?;
+    let opts = options(select, ignore, input, vocabulary)?;
     let inputs: Vec<Result<Vec<u8>, String>> = texts
         .try_iter()?
         .map(|t| t.map(|t| bytes_of(&t)))
@@ -340,7 +356,7 @@ fn clean_json_many<'py>(
 /// Clean one text and render it as the command line does: `"text"` (galley text), `"review"`
 /// (`--format review`), `"diff"` (`--diff`) or `"jsonl"` (`--format jsonl`, without the summary).
 #[pyfunction]
-#[pyo3(signature = (text, format, grammar=None, select=vec![], ignore=vec![], source="-", input="auto", max_line=MAX_LINE))]
+#[pyo3(signature = (text, format, grammar=None, select=vec![], ignore=vec![], source="-", input="auto", max_line=MAX_LINE, vocabulary=None))]
 #[allow(clippy::too_many_arguments)]
 fn render_as(
     py: Python<'_>,
@@ -352,6 +368,7 @@ fn render_as(
     source: &str,
     input: &str,
     max_line: usize,
+    vocabulary: Option<Vec<String>>,
 ) -> PyResult<String> {
     let format = match format {
         "text" => Format::Text,
@@ -367,7 +384,7 @@ fn render_as(
     };
     let config = Config {
         format,
-        options: options(select, ignore, input)?,
+        options: options(select, ignore, input, vocabulary)?,
         max_line,
         keep_documents: false,
     };
@@ -384,7 +401,7 @@ fn render_as(
 
 /// The self-contained HTML review page of some texts (`--review`), one section per text.
 #[pyfunction]
-#[pyo3(signature = (texts, grammar=None, select=vec![], ignore=vec![], sources=None, input="auto", max_line=MAX_LINE))]
+#[pyo3(signature = (texts, grammar=None, select=vec![], ignore=vec![], sources=None, input="auto", max_line=MAX_LINE, vocabulary=None))]
 #[allow(clippy::too_many_arguments)]
 fn review_html(
     py: Python<'_>,
@@ -395,8 +412,9 @@ fn review_html(
     sources: Option<Vec<String>>,
     input: &str,
     max_line: usize,
+    vocabulary: Option<Vec<String>>,
 ) -> PyResult<String> {
-    let opts = options(select, ignore, input)?;
+    let opts = options(select, ignore, input, vocabulary)?;
     let inputs: Vec<Vec<u8>> = texts
         .try_iter()?
         .map(|t| t.and_then(|t| bytes_of(&t).map_err(PyTypeError::new_err)))

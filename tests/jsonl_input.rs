@@ -222,3 +222,50 @@ fn bad_lines_fail_alone_and_say_where() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn vocabulary_files_apply_to_every_record() {
+    let dir = std::env::temp_dir().join(format!("galley-jsonl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let words = dir.join("words.txt");
+    std::fs::write(&words, "# an edition's spelling\nGal-ley\n").unwrap();
+    let text = "The old Gal-\nley press printed the new sheet and the\nfarmers of the county read it well.\n";
+    let record = format!("{}\n", json!({"id": 1, "text": text})).repeat(2);
+    let title = |args: &[&str]| -> Vec<String> {
+        lines(
+            &galley()
+                .args(args)
+                .write_stdin(record.clone())
+                .assert()
+                .code(0)
+                .get_output()
+                .stdout,
+        )[..2]
+            .iter()
+            .map(|l| {
+                l["articles"][0]["blocks"][0]["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let plain = title(&["clean", "-q", "--input", "jsonl"]);
+    assert!(
+        plain.iter().all(|t| t.starts_with("The old Galley press")),
+        "{plain:?}"
+    );
+    let with = title(&[
+        "clean",
+        "-q",
+        "--input",
+        "jsonl",
+        "--vocabulary",
+        words.to_str().unwrap(),
+    ]);
+    assert!(
+        with.iter().all(|t| t.starts_with("The old Gal-ley press")),
+        "{with:?}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

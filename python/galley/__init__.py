@@ -104,6 +104,16 @@ def _codes(codes: Codes) -> List[str]:
     return [str(c) for c in codes]
 
 
+def _words(vocabulary: Optional[Iterable[str]]) -> Optional[List[str]]:
+    """Words as ``--vocabulary`` files hold them (one a line, ``#`` comments); a str is the text
+    of such a file."""
+    if vocabulary is None:
+        return None
+    if isinstance(vocabulary, str):
+        return vocabulary.splitlines()
+    return [str(w) for w in vocabulary]
+
+
 def clean(
     text: Text,
     *,
@@ -113,6 +123,7 @@ def clean(
     source: Optional[str] = None,
     input: str = "auto",
     max_line: int = MAX_LINE,
+    vocabulary: Optional[Iterable[str]] = None,
 ) -> Dict[str, Any]:
     """Clean one input (a page, or pages separated by form feeds).
 
@@ -122,7 +133,9 @@ def clean(
     order mark dropped, CRLF to LF). ``grammar`` forces a grammar (a :class:`Grammar`, a
     built-in name or a path, like ``--grammar``); without it each page picks its profile.
     ``select``/``ignore`` take rule codes or prefixes; ``source`` names the input (default
-    ``"-"``, as stdin); ``input`` is ``"auto"``, ``"galley"`` or ``"raw"`` (``--input``).
+    ``"-"``, as stdin); ``input`` is ``"auto"``, ``"galley"`` or ``"raw"`` (``--input``);
+    ``vocabulary`` adds words that count as written when deciding line-end hyphens, as
+    ``--vocabulary`` files do (an edition's words, say; the text of such a file or its words).
 
     Raises :class:`InputError` when the input cannot be cleaned, :class:`RuleError` for an
     unknown code, :class:`GrammarError` for a grammar that does not load.
@@ -135,6 +148,7 @@ def clean(
         source="-" if source is None else source,
         input=input,
         max_line=max_line,
+        vocabulary=_words(vocabulary),
     )
     doc: Dict[str, Any] = json.loads(out)
     return doc
@@ -150,6 +164,7 @@ def clean_many(
     sources: Optional[Sequence[str]] = None,
     input: str = "auto",
     max_line: int = MAX_LINE,
+    vocabulary: Optional[Iterable[str]] = None,
     errors: str = "raise",
 ) -> List[Any]:
     """Clean many inputs in parallel on ``jobs`` threads (default: one per core), with the GIL
@@ -174,6 +189,7 @@ def clean_many(
         input=input,
         max_line=max_line,
         jobs=jobs or 0,
+        vocabulary=_words(vocabulary),
     )
     results: List[Any] = [json.loads(r) if isinstance(r, str) else r for r in raw]
     if errors == "raise" and any(isinstance(r, InputError) for r in results):
@@ -191,6 +207,7 @@ def _render(text: Text, fmt: str, **kw: Any) -> str:
         source=kw.get("source") or "-",
         input=kw.get("input", "auto"),
         max_line=kw.get("max_line", MAX_LINE),
+        vocabulary=_words(kw.get("vocabulary")),
     )
 
 
@@ -203,11 +220,12 @@ def text(
     source: Optional[str] = None,
     input: str = "auto",
     max_line: int = MAX_LINE,
+    vocabulary: Optional[Iterable[str]] = None,
 ) -> str:
     """galley text of one input: what ``galley clean`` writes (readable articles that read back
     as themselves)."""
     return _render(text, "text", grammar=grammar, select=select, ignore=ignore, source=source,
-                   input=input, max_line=max_line)
+                   input=input, max_line=max_line, vocabulary=vocabulary)
 
 
 def diff(
@@ -219,11 +237,12 @@ def diff(
     source: Optional[str] = None,
     input: str = "auto",
     max_line: int = MAX_LINE,
+    vocabulary: Optional[Iterable[str]] = None,
 ) -> str:
     """A unified diff from the input to its galley text, as ``galley clean --diff`` writes it
     (labelled ``a/SOURCE`` and ``b/SOURCE``; empty when nothing changes)."""
     return _render(text, "diff", grammar=grammar, select=select, ignore=ignore, source=source,
-                   input=input, max_line=max_line)
+                   input=input, max_line=max_line, vocabulary=vocabulary)
 
 
 def review(
@@ -235,11 +254,12 @@ def review(
     source: Optional[str] = None,
     input: str = "auto",
     max_line: int = MAX_LINE,
+    vocabulary: Optional[Iterable[str]] = None,
 ) -> str:
     """The reviewer's view, as ``galley clean --format review`` writes it: every fix grouped by
     article, those to review first."""
     return _render(text, "review", grammar=grammar, select=select, ignore=ignore, source=source,
-                   input=input, max_line=max_line)
+                   input=input, max_line=max_line, vocabulary=vocabulary)
 
 
 def review_html(
@@ -251,6 +271,7 @@ def review_html(
     sources: Union[None, str, Sequence[str]] = None,
     input: str = "auto",
     max_line: int = MAX_LINE,
+    vocabulary: Optional[Iterable[str]] = None,
 ) -> str:
     """The self-contained HTML review page (``galley clean --review page.html``) of one text or
     of several (one section each, with an index). Raises :class:`InputError` for a text that
@@ -267,6 +288,7 @@ def review_html(
         sources=None if sources is None else list(sources),
         input=input,
         max_line=max_line,
+        vocabulary=_words(vocabulary),
     )
 
 

@@ -86,6 +86,7 @@ def clean_json(
     source: str = "-",
     input: str = "auto",
     max_line: int = ...,
+    vocabulary: Optional[Sequence[str]] = None,
 ) -> str: ...
 def clean_json_many(
     texts: Iterable[object],
@@ -96,6 +97,7 @@ def clean_json_many(
     input: str = "auto",
     max_line: int = ...,
     jobs: int = 0,
+    vocabulary: Optional[Sequence[str]] = None,
 ) -> List[Union[str, InputError]]: ...
 def render_as(
     text: Union[str, bytes],
@@ -106,6 +108,7 @@ def render_as(
     source: str = "-",
     input: str = "auto",
     max_line: int = ...,
+    vocabulary: Optional[Sequence[str]] = None,
 ) -> str: ...
 def review_html(
     texts: Iterable[Union[str, bytes]],
@@ -115,6 +118,7 @@ def review_html(
     sources: Optional[Sequence[str]] = None,
     input: str = "auto",
     max_line: int = ...,
+    vocabulary: Optional[Sequence[str]] = None,
 ) -> str: ...
 def rules() -> List[dict[str, str]]: ...
 def rules_listing() -> str: ...

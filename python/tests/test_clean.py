@@ -112,3 +112,19 @@ def test_a_forked_child_cleans_with_its_own_threads() -> None:
         p.kill()
     assert not alive, "the forked child hung"
     assert p.exitcode == 0 and q.get(timeout=5) == 1
+
+
+def test_vocabulary_is_the_cli_vocabulary(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "The old Gal-\nley press printed the new sheet and the\nfarmers of the county read it well.\n"
+    )
+    words = tmp_path / "words.txt"
+    words.write_text("# an edition's spelling\nGal-ley\n")
+    raw = page.read_bytes()
+    with_words = cli_json(str(page), "--vocabulary", str(words))
+    assert with_words != cli_json(str(page))
+    assert galley.clean(raw, source=str(page), vocabulary=["Gal-ley"]) == with_words
+    assert galley.clean(raw, source=str(page), vocabulary=words.read_text()) == with_words
+    assert galley.clean_many([raw], sources=[str(page)], vocabulary=["Gal-ley"]) == [with_words]
+    assert "Gal-ley" in galley.text(raw, vocabulary=["Gal-ley"])

@@ -253,14 +253,20 @@ fn run_vocabulary(
     } else {
         Vocab::default()
     };
-    for path in &a.vocabulary {
+    add_vocabulary_files(&mut v, &a.vocabulary)?;
+    Ok(Some(Arc::new(v)))
+}
+
+/// Add the words of `--vocabulary` files (one a line, `#` comments).
+fn add_vocabulary_files(v: &mut Vocab, files: &[PathBuf]) -> Result<()> {
+    for path in files {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("could not read the vocabulary `{}`", path.display()))?;
         for line in text.lines() {
             v.add_word(line);
         }
     }
-    Ok(Some(Arc::new(v)))
+    Ok(())
 }
 
 /// `--input jsonl`: JSON lines of pages on stdin, one output line per page tagged with its
@@ -277,7 +283,6 @@ fn clean_records(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
         (a.in_place, "--in-place"),
         (a.review.is_some(), "--review"),
         (a.files_from.is_some(), "--files-from"),
-        (!a.vocabulary.is_empty(), "--vocabulary"),
         (
             a.paths.iter().any(|p| p.as_os_str() != "-"),
             "file arguments",
@@ -294,7 +299,15 @@ fn clean_records(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
             select: a.select.clone(),
             ignore: a.ignore.clone(),
             input: source::Input::Auto,
-            vocabulary: None,
+            // The --vocabulary files, the same for every record (a stream has no run to read
+            // words from before it starts).
+            vocabulary: if a.vocabulary.is_empty() {
+                None
+            } else {
+                let mut v = Vocab::default();
+                add_vocabulary_files(&mut v, &a.vocabulary)?;
+                Some(Arc::new(v))
+            },
         },
         max_line: usize::try_from(a.max_line).unwrap_or(usize::MAX),
         keep_documents: false,
