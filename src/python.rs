@@ -246,8 +246,31 @@ fn choice(grammar: Option<&Bound<'_, Grammar>>) -> Arc<Choice> {
     grammar.map_or_else(auto, |g| g.get().choice.clone())
 }
 
-/// The bytes of a `str` or `bytes` input, or why there are none.
-fn bytes_of(text: &Bound<'_, PyAny>) -> Result<Vec<u8>, String> {
+/// Why a Python object gives no text: not `str` or `bytes` (a `TypeError`), or a `str` that is
+/// not valid Unicode (lone surrogates: the input's error).
+enum NoText {
+    Type(String),
+    Value(String),
+}
+
+impl NoText {
+    fn message(&self) -> &str {
+        match self {
+            NoText::Type(m) | NoText::Value(m) => m,
+        }
+    }
+
+    /// The exception for one input named `source`.
+    fn into_err(self, py: Python<'_>, source: &str) -> PyErr {
+        match self {
+            NoText::Type(m) => PyTypeError::new_err(m),
+            NoText::Value(m) => input_error(py, &format!("`{source}`: {m}"), source, None),
+        }
+    }
+}
+
+/// The bytes of a `str` or `bytes` input.
+fn bytes_of(text: &Bound<'_, PyAny>) -> Result<Vec<u8>, NoText> {
     if let Ok(b) = text.cast::<PyBytes>() {
         return Ok(b.as_bytes().to_vec());
     }
@@ -255,14 +278,14 @@ fn bytes_of(text: &Bound<'_, PyAny>) -> Result<Vec<u8>, String> {
         Ok(s) => s
             .to_cow()
             .map(|s| s.as_bytes().to_vec())
-            .map_err(|e| format!("the text is not valid Unicode: {e}")),
-        Err(_) => Err(format!(
+            .map_err(|e| NoText::Value(format!("the text is not valid Unicode: {e}"))),
+        Err(_) => Err(NoText::Type(format!(
             "expected str or bytes, got {}",
             text.get_type()
                 .name()
                 .map(|n| n.to_string())
                 .unwrap_or_else(|_| "another type".into())
-        )),
+        ))),
     }
 }
 
@@ -282,7 +305,7 @@ fn clean_json(
     vocabulary: Option<Vec<String>>,
 ) -> PyResult<String> {
     let opts = options(select, ignore, input, vocabulary)?;
-    let bytes = bytes_of(text).map_err(PyTypeError::new_err)?;
+    let bytes = bytes_of(text).map_err(|e| e.into_err(py, source))?;
     let choice = choice(grammar);
     let pool = pool(0)?;
     let r = py.detach(|| {
@@ -313,7 +336,7 @@ fn clean_json_many<'py>(
     vocabulary: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyList>> {
     let opts = options(select, ignore, input, vocabulary)?;
-    let inputs: Vec<Result<Vec<u8>, String>> = texts
+    let inputs: Vec<Result<Vec<u8>, NoText>> = texts
         .try_iter()?
         .map(|t| t.map(|t| bytes_of(&t)))
         .collect::<PyResult<_>>()?;
@@ -336,7 +359,9 @@ fn clean_json_many<'py>(
                 .par_iter()
                 .zip(sources.par_iter())
                 .map(|(bytes, name)| {
-                    let bytes = bytes.as_ref().map_err(|e| format!("`{name}`: {e}"))?;
+                    let bytes = bytes
+                        .as_ref()
+                        .map_err(|e| format!("`{name}`: {}", e.message()))?;
                     batch::document(name, bytes, &choice, &opts, max_line)
                         .map(|d| render::json::compact(&d))
                 })
@@ -388,7 +413,7 @@ fn render_as(
         max_line,
         keep_documents: false,
     };
-    let bytes = bytes_of(text).map_err(PyTypeError::new_err)?;
+    let bytes = bytes_of(text).map_err(|e| e.into_err(py, source))?;
     let choice = choice(grammar);
     let pool = pool(0)?;
     let outcome =
@@ -417,7 +442,7 @@ fn review_html(
     let opts = options(select, ignore, input, vocabulary)?;
     let inputs: Vec<Vec<u8>> = texts
         .try_iter()?
-        .map(|t| t.and_then(|t| bytes_of(&t).map_err(PyTypeError::new_err)))
+        .map(|t| t.and_then(|t| bytes_of(&t).map_err(|e| e.into_err(py, "-"))))
         .collect::<PyResult<_>>()?;
     let sources = sources.unwrap_or_else(|| vec!["-".to_owned(); inputs.len()]);
     if sources.len() != inputs.len() {

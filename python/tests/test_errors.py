@@ -99,5 +99,7 @@ def test_a_str_that_is_not_unicode_is_an_error_not_a_crash() -> None:
     lone = "half a pair \ud800 here"
     out = galley.clean_many([lone, "fine"], errors="return")
     assert isinstance(out[0], galley.InputError) and isinstance(out[1], dict)
-    with pytest.raises(TypeError):
+    with pytest.raises(galley.InputError, match="surrogates not allowed"):
         galley.clean(lone)
+    with pytest.raises(TypeError, match="expected str or bytes, got list"):
+        galley.diff(["a list"])  # type: ignore[arg-type]
