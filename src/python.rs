@@ -96,8 +96,24 @@ fn auto() -> Arc<Choice> {
         .clone()
 }
 
-fn forced(py: Python<'_>, g: Result<grammar::Grammar, RustGrammarError>) -> PyResult<Grammar> {
-    g.map(|g| Grammar {
+/// Run `f`, a panic becoming a [`GalleyError`] naming `what` (PyO3 would raise a
+/// `PanicException`, which derives from `BaseException` and escapes `except Exception`).
+fn no_panic<T>(what: &str, f: impl FnOnce() -> T) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        let msg = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        GalleyError::new_err(format!("{what}: internal error (please report): {msg}"))
+    })
+}
+
+fn forced(
+    py: Python<'_>,
+    g: PyResult<Result<grammar::Grammar, RustGrammarError>>,
+) -> PyResult<Grammar> {
+    g?.map(|g| Grammar {
         choice: Arc::new(Choice::Forced(Box::new(g))),
     })
     .map_err(|e| grammar_error(py, &e))
@@ -108,25 +124,38 @@ impl Grammar {
     /// Load a grammar file (includes and list files resolve next to it, then to built-ins).
     #[staticmethod]
     fn load(py: Python<'_>, path: std::path::PathBuf) -> PyResult<Grammar> {
-        forced(py, py.detach(|| grammar::Grammar::load(&path)))
+        let what = format!("`{}`", path.display());
+        forced(
+            py,
+            py.detach(|| no_panic(&what, || grammar::Grammar::load(&path))),
+        )
     }
 
     /// A built-in grammar by name (`galley grammar list`), e.g. `"zh-regional"`.
     #[staticmethod]
     fn named(py: Python<'_>, name: &str) -> PyResult<Grammar> {
-        forced(py, py.detach(|| grammar::Grammar::builtin(name)))
+        forced(
+            py,
+            py.detach(|| no_panic(name, || grammar::Grammar::builtin(name))),
+        )
     }
 
     /// A built-in name or a path, as `--grammar` takes it.
     #[staticmethod]
     fn resolve(py: Python<'_>, name_or_path: &str) -> PyResult<Grammar> {
-        forced(py, py.detach(|| grammar::Grammar::resolve(name_or_path)))
+        forced(
+            py,
+            py.detach(|| no_panic(name_or_path, || grammar::Grammar::resolve(name_or_path))),
+        )
     }
 
     /// Grammar text (includes resolve to built-ins only).
     #[staticmethod]
     fn parse(py: Python<'_>, text: &str) -> PyResult<Grammar> {
-        forced(py, py.detach(|| grammar::Grammar::parse(text)))
+        forced(
+            py,
+            py.detach(|| no_panic("<text>", || grammar::Grammar::parse(text))),
+        )
     }
 
     /// The built-in profiles, one picked per page (what `clean` does without a grammar).
@@ -467,7 +496,7 @@ fn review_html(
     for (i, (d, name)) in docs.into_iter().zip(&sources).enumerate() {
         ok.push(d.map_err(|e| input_error(py, &e, name, Some(i)))?);
     }
-    Ok(py.detach(|| render::html::page(&ok)))
+    py.detach(|| no_panic("the review page", || render::html::page(&ok)))
 }
 
 /// Every rule: code, name, safety and its documentation, in code order (`galley rules`).
