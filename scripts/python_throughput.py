@@ -5,7 +5,7 @@
 Both sides clean the same 400 one-page texts, each on its own (no run vocabulary), and produce
 the JSON of every page: the CLI from JSON lines on stdin (`galley clean -q --input jsonl`, -j 1
 and -j 2), Python with `galley.clean` in a loop and `galley.clean_many(jobs=1|2)`, the JSON
-turned into Python objects. Wall-clock seconds, best of --runs; the CLI's time includes its
+turned into Python objects. Wall-clock seconds, best of --runs rounds (each round runs every config); the CLI's time includes its
 start (a few milliseconds).
 """
 
@@ -31,14 +31,17 @@ def cpu() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def best(f, runs: int) -> tuple:
-    """The best wall-clock time of `runs` and the CPU time of that run."""
-    times = []
+def best(configs: list, runs: int) -> list:
+    """The best wall-clock time of each config over `runs` rounds and the CPU time of that
+    run. Rounds interleave the configs, so that a load that comes and goes on the machine
+    weighs on all of them alike."""
+    times: list = [[] for _ in configs]
     for _ in range(runs):
-        t, c = time.perf_counter(), cpu()
-        f()
-        times.append((time.perf_counter() - t, cpu() - c))
-    return min(times)
+        for i, (_, f) in enumerate(configs):
+            t, c = time.perf_counter(), cpu()
+            f()
+            times[i].append((time.perf_counter() - t, cpu() - c))
+    return [(name, min(ts)) for (name, _), ts in zip(configs, times)]
 
 
 def main() -> None:
@@ -58,13 +61,16 @@ def main() -> None:
                            input=stdin, stdout=subprocess.DEVNULL, check=True)
         return run
 
-    rows = [
-        ("CLI --input jsonl -j 1", best(cli(1), a.runs)),
-        ("Python clean() loop", best(lambda: [galley.clean(t) for t in texts], a.runs)),
-        ("Python clean_many(jobs=1)", best(lambda: galley.clean_many(texts, jobs=1), a.runs)),
-        ("CLI --input jsonl -j 2", best(cli(2), a.runs)),
-        ("Python clean_many(jobs=2)", best(lambda: galley.clean_many(texts, jobs=2), a.runs)),
-    ]
+    rows = best(
+        [
+            ("CLI --input jsonl -j 1", cli(1)),
+            ("Python clean() loop", lambda: [galley.clean(t) for t in texts]),
+            ("Python clean_many(jobs=1)", lambda: galley.clean_many(texts, jobs=1)),
+            ("CLI --input jsonl -j 2", cli(2)),
+            ("Python clean_many(jobs=2)", lambda: galley.clean_many(texts, jobs=2)),
+        ],
+        a.runs,
+    )
     base = {1: rows[0][1][0], 2: rows[3][1][0]}
     print(f"{a.pages} seed pages, {os.cpu_count()} cores, best of {a.runs} (wall; CPU of that run)")
     for name, (t, c) in rows:
