@@ -332,37 +332,45 @@ fn read(job: &Job) -> Result<Vec<u8>, String> {
 
 /// Clean one input: decode, reconstruct every page (in parallel), check conservation, render.
 pub fn process(job: &Job, grammar: &Choice, config: &Config) -> Outcome {
-    let name = job.name();
-    let bytes = match read(job) {
-        Ok(b) => b,
-        Err(e) => return Outcome::Failed(e),
-    };
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        process_bytes(&name, &bytes, grammar, config)
-    }));
-    match result {
-        Ok(o) => o,
-        Err(panic) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Outcome::Failed(format!("`{name}`: internal error (please report): {msg}"))
-        }
+    match read(job) {
+        Ok(bytes) => process_isolated(&job.name(), &bytes, grammar, config),
+        Err(e) => Outcome::Failed(e),
     }
 }
 
-/// Clean bytes named `name`.
-pub fn process_bytes(name: &str, bytes: &[u8], grammar: &Choice, config: &Config) -> Outcome {
-    let text = match source::decode(bytes, config.max_line) {
-        Ok(t) => t,
-        Err(e) => return Outcome::Failed(format!("could not read `{name}`: {e}")),
-    };
-    let pages: Vec<source::Page> = source::pages_as(&text, config.options.input);
+/// The message of a panic caught in input `name`.
+fn panic_message(name: &str, panic: Box<dyn std::any::Any + Send>) -> String {
+    let msg = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    format!("`{name}`: internal error (please report): {msg}")
+}
+
+/// [`process_bytes`], with a panic becoming the input's error.
+pub fn process_isolated(name: &str, bytes: &[u8], grammar: &Choice, config: &Config) -> Outcome {
+    catch_unwind(AssertUnwindSafe(|| {
+        process_bytes(name, bytes, grammar, config)
+    }))
+    .unwrap_or_else(|panic| Outcome::Failed(panic_message(name, panic)))
+}
+
+/// Decode and reconstruct the input `name` (its pages in parallel) and check conservation;
+/// returns the decoded text and the document, or the input's error, naming it and the position.
+fn reconstruct(
+    name: &str,
+    bytes: &[u8],
+    grammar: &Choice,
+    options: &Options,
+    max_line: usize,
+) -> Result<(String, Document), String> {
+    let text =
+        source::decode(bytes, max_line).map_err(|e| format!("could not read `{name}`: {e}"))?;
+    let pages: Vec<source::Page> = source::pages_as(&text, options.input);
     let results: Vec<crate::PageResult> = pages
         .into_par_iter()
-        .map(|p| crate::clean_page_with(p, grammar, &config.options))
+        .map(|p| crate::clean_page_with(p, grammar, options))
         .collect();
     let doc = Document {
         source: name.to_owned(),
@@ -370,11 +378,37 @@ pub fn process_bytes(name: &str, bytes: &[u8], grammar: &Choice, config: &Config
     };
     for p in &doc.pages {
         if let Err(e) = p.conservation() {
-            return Outcome::Failed(format!(
+            return Err(format!(
                 "`{name}`: conservation check failed (a bug; nothing written): {e}"
             ));
         }
     }
+    Ok((text, doc))
+}
+
+/// The document of one input, as `galley clean` builds it before rendering: decoded (lines
+/// up to `max_line` bytes, 0: any), every page reconstructed, conservation checked. Every
+/// failure, a panic included, is the input's error, with the message the command line prints.
+pub fn document(
+    name: &str,
+    bytes: &[u8],
+    grammar: &Choice,
+    options: &Options,
+    max_line: usize,
+) -> Result<Document, String> {
+    catch_unwind(AssertUnwindSafe(|| {
+        reconstruct(name, bytes, grammar, options, max_line)
+    }))
+    .unwrap_or_else(|panic| Err(panic_message(name, panic)))
+    .map(|(_, doc)| doc)
+}
+
+/// Clean bytes named `name`.
+pub fn process_bytes(name: &str, bytes: &[u8], grammar: &Choice, config: &Config) -> Outcome {
+    let (text, doc) = match reconstruct(name, bytes, grammar, &config.options, config.max_line) {
+        Ok(r) => r,
+        Err(e) => return Outcome::Failed(e),
+    };
     let text_out = render::text::document(&doc);
     let text_out = if text_out.is_empty() {
         text_out
@@ -463,6 +497,155 @@ pub fn run(
         for (j, o) in group.iter().zip(outcomes) {
             sink(j, o);
         }
+    }
+}
+
+/// One line of `--input jsonl`: `{"id": …, "text": "…"}` (other fields are ignored).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The id, any JSON value, echoed on every output line of the record.
+    pub id: serde_json::Value,
+    /// The page text.
+    pub text: String,
+}
+
+/// Read one JSON line (`number` is 1-based, for messages). On failure, the id when the line
+/// has one (null otherwise) and the reason naming the line.
+pub fn record(line: &str, number: usize) -> Result<Record, (serde_json::Value, String)> {
+    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+        // serde_json counts lines inside the record; the position that helps is the column.
+        let what = e.to_string();
+        let what = what
+            .rsplit_once(" at line ")
+            .map_or(what.as_str(), |(w, _)| w);
+        let at = format!("line {number}, column {}", e.column());
+        (serde_json::Value::Null, format!("{at}: not JSON: {what}"))
+    })?;
+    let serde_json::Value::Object(mut o) = v else {
+        return Err((
+            serde_json::Value::Null,
+            format!("line {number}: expected an object {{\"id\": …, \"text\": …}}"),
+        ));
+    };
+    let id = o.remove("id");
+    match (id, o.remove("text")) {
+        (Some(id), Some(serde_json::Value::String(text))) => Ok(Record { id, text }),
+        (None, _) => Err((
+            serde_json::Value::Null,
+            format!("line {number}: the object has no `id`"),
+        )),
+        (Some(id), Some(_)) => Err((id, format!("line {number}: `text` is not a string"))),
+        (Some(id), None) => Err((id, format!("line {number}: the object has no `text`"))),
+    }
+}
+
+/// What became of one record of `--input jsonl`.
+#[derive(Debug)]
+pub struct RecordOutcome {
+    /// The 1-based line number.
+    pub line: usize,
+    /// The output lines: the record's pages tagged with its id, or one error line.
+    pub output: String,
+    /// Counts, when it was cleaned.
+    pub stats: Option<Stats>,
+    /// Why it failed, naming the line.
+    pub error: Option<String>,
+}
+
+/// Clean one line of `--input jsonl` as `galley clean` cleans the same text on stdin (named
+/// `-`, decoded, with no run vocabulary: a record's output never depends on the others).
+pub fn process_record(
+    line: &str,
+    number: usize,
+    grammar: &Choice,
+    config: &Config,
+) -> RecordOutcome {
+    let failed = |id: &serde_json::Value, e: String| RecordOutcome {
+        line: number,
+        output: render::json::error_line(id, number, &e),
+        stats: None,
+        error: Some(e),
+    };
+    let r = match record(line, number) {
+        Ok(r) => r,
+        Err((id, e)) => return failed(&id, e),
+    };
+    match document(
+        "-",
+        r.text.as_bytes(),
+        grammar,
+        &config.options,
+        config.max_line,
+    ) {
+        Ok(doc) => {
+            let mut stats = Stats::default();
+            stats.add(&doc);
+            RecordOutcome {
+                line: number,
+                output: render::json::lines_with_id(&doc, &r.id),
+                stats: Some(stats),
+                error: None,
+            }
+        }
+        Err(e) => failed(&r.id, format!("line {number}: {e}")),
+    }
+}
+
+/// Clean JSON lines from `input` (`--input jsonl`) on `pool`, `chunk` lines at a time, handing
+/// each line's outcome to `sink` in input order: memory is bounded by a chunk, not by the
+/// stream. Blank lines are skipped (they count for line numbers). Fails only when `input`
+/// cannot be read.
+pub fn run_records(
+    pool: &rayon::ThreadPool,
+    input: &mut dyn std::io::BufRead,
+    grammar: &Choice,
+    config: &Config,
+    chunk: usize,
+    sink: &mut dyn FnMut(RecordOutcome),
+) -> std::io::Result<()> {
+    let mut number = 0usize;
+    let mut buf = Vec::new();
+    loop {
+        let mut group: Vec<(usize, Result<String, String>)> = Vec::with_capacity(chunk.max(1));
+        while group.len() < chunk.max(1) {
+            buf.clear();
+            if input.read_until(b'\n', &mut buf)? == 0 {
+                break;
+            }
+            number += 1;
+            // A line that is not UTF-8 is that record's error, not the stream's.
+            match std::str::from_utf8(&buf) {
+                Ok(line) if line.trim().is_empty() => {}
+                Ok(line) => {
+                    group.push((number, Ok(line.trim_end_matches(['\n', '\r']).to_owned())))
+                }
+                Err(e) => group.push((
+                    number,
+                    Err(format!(
+                        "line {number}: invalid UTF-8 at byte {} of the line",
+                        e.valid_up_to()
+                    )),
+                )),
+            }
+        }
+        if group.is_empty() {
+            return Ok(());
+        }
+        let outcomes: Vec<RecordOutcome> = pool.install(|| {
+            group
+                .par_iter()
+                .map(|(n, l)| match l {
+                    Ok(l) => process_record(l, *n, grammar, config),
+                    Err(e) => RecordOutcome {
+                        line: *n,
+                        output: render::json::error_line(&serde_json::Value::Null, *n, e),
+                        stats: None,
+                        error: Some(e.clone()),
+                    },
+                })
+                .collect()
+        });
+        outcomes.into_iter().for_each(&mut *sink);
     }
 }
 

@@ -159,6 +159,77 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
+/// A code that names no rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UnknownCode {
+    /// `galley explain CODE` with a code that is no rule.
+    #[error("no rule `{0}` (see `galley rules`)")]
+    Rule(String),
+    /// A `--select`/`--ignore` entry that is neither a code nor the prefix of one.
+    #[error("unknown rule code `{code}` in --select/--ignore (codes start with {families}; see `galley rules`)")]
+    Selection {
+        /// The entry.
+        code: String,
+        /// The code families, comma-separated.
+        families: String,
+    },
+}
+
+/// Look up a rule by code, or say that there is none.
+pub fn lookup(code: &str) -> Result<&'static Rule, UnknownCode> {
+    rule(code).ok_or_else(|| UnknownCode::Rule(code.to_owned()))
+}
+
+/// Check `--select`/`--ignore` entries: each must be a code or the prefix of one (an entry that
+/// matches nothing would silently select nothing or ignore nothing).
+pub fn check_selection<'a>(codes: impl IntoIterator<Item = &'a String>) -> Result<(), UnknownCode> {
+    for code in codes {
+        let known = RULES
+            .iter()
+            .any(|r| r.code.starts_with(&code.to_ascii_uppercase()));
+        if code.is_empty() || !known {
+            let mut families: Vec<&str> = RULES
+                .iter()
+                .map(|r| r.code.trim_end_matches(|c: char| c.is_ascii_digit()))
+                .collect();
+            families.dedup();
+            return Err(UnknownCode::Selection {
+                code: code.clone(),
+                families: families.join(", "),
+            });
+        }
+    }
+    Ok(())
+}
+
+impl Rule {
+    /// The rule's line in `galley rules`: code, name, safety, what it fixes.
+    pub fn listing(&self) -> String {
+        format!(
+            "{}  {:<22} {:<8} {}",
+            self.code,
+            self.name,
+            self.safety.as_str(),
+            self.what
+        )
+    }
+
+    /// The rule's documentation as `galley explain CODE` prints it (ending in a newline).
+    pub fn explanation(&self) -> String {
+        format!(
+            "{} ({}) — {}\n\nWhat it fixes\n  {}\n\nWhy\n  {}\n\nExample\n  {}\n\nWhen it can be wrong\n  {}\n",
+            self.code,
+            self.name,
+            self.safety.as_str(),
+            self.what,
+            self.why,
+            self.example,
+            self.wrong
+        )
+    }
+}
+
 /// One fix: what a rule changed or decided, where, and why.
 #[derive(Debug, Clone)]
 pub struct Fix {

@@ -14,6 +14,10 @@
 //! Publication knowledge (byline patterns, gazetteers, punctuation) lives in `grammars/` and is
 //! read by [`grammar::Grammar`].
 //!
+//! Front ends: the `galley` binary, and with the cargo feature `python` the Python package
+//! (`src/python.rs`, built by maturin from `pyproject.toml`); both clean through [`batch`] (one
+//! decoding, reconstruction and conservation check) and render with [`render`].
+//!
 //! ```
 //! let grammar = galley::grammar::Grammar::default_grammar();
 //! let doc = galley::clean("page.txt", "江北 老街区焕发新活力\n“社区把闲置的厂房改造成居民活动中\n心。”\n", &grammar, &galley::Options::default());
@@ -33,6 +37,11 @@ pub mod grams;
 pub mod model;
 pub mod parse;
 pub mod places;
+// PyO3's macros (#[pyclass], #[pyfunction], #[pymodule]) expand to unsafe FFI glue; no unsafe
+// is written by hand in the module.
+#[cfg(feature = "python")]
+#[allow(unsafe_code)]
+mod python;
 pub mod render;
 pub mod repair;
 pub mod source;

@@ -46,6 +46,9 @@ pub struct JFix<'a> {
 struct JPage<'a> {
     #[serde(rename = "type")]
     ty: &'static str,
+    /// The record's id under `--input jsonl`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
     page: usize,
@@ -89,10 +92,15 @@ pub fn fix<'a>(f: &'a crate::fix::Fix, page: &'a Page) -> JFix<'a> {
     }
 }
 
-fn page<'a>(p: &'a PageResult, source: Option<&'a str>) -> JPage<'a> {
+fn page<'a>(
+    p: &'a PageResult,
+    source: Option<&'a str>,
+    id: Option<&'a serde_json::Value>,
+) -> JPage<'a> {
     let pg = &p.page;
     JPage {
         ty: "page",
+        id,
         source,
         page: pg.number,
         profile: p.profile.as_ref().map(|(name, score)| JProfile {
@@ -132,21 +140,61 @@ fn page<'a>(p: &'a PageResult, source: Option<&'a str>) -> JPage<'a> {
     }
 }
 
-/// The document as one JSON object.
-pub fn document(d: &Document) -> String {
-    let doc = JDoc {
+/// The document as `--format json` writes it: a value to serialise (with serde_json, or
+/// straight into another data model).
+pub fn value(d: &Document) -> impl Serialize + '_ {
+    JDoc {
         source: &d.source,
-        pages: d.pages.iter().map(|p| page(p, None)).collect(),
-    };
-    serde_json::to_string_pretty(&doc).expect("serialisable")
+        pages: d.pages.iter().map(|p| page(p, None, None)).collect(),
+    }
+}
+
+/// The document as one JSON object (indented, as `--format json` writes it).
+pub fn document(d: &Document) -> String {
+    serde_json::to_string_pretty(&value(d)).expect("serialisable")
+}
+
+/// The document as one JSON object on one line (the same fields and values as [`document`]).
+pub fn compact(d: &Document) -> String {
+    serde_json::to_string(&value(d)).expect("serialisable")
 }
 
 /// The document as JSON Lines: one page object a line, each with its source.
 pub fn lines_of(d: &Document) -> String {
+    page_lines(d, None)
+}
+
+/// The document as JSON Lines with the id of the record it was read from (`--input jsonl`):
+/// one page object a line, each with that id and its source.
+pub fn lines_with_id(d: &Document, id: &serde_json::Value) -> String {
+    page_lines(d, Some(id))
+}
+
+fn page_lines(d: &Document, id: Option<&serde_json::Value>) -> String {
     let mut out = String::new();
     for p in &d.pages {
-        out.push_str(&serde_json::to_string(&page(p, Some(&d.source))).expect("serialisable"));
+        out.push_str(&serde_json::to_string(&page(p, Some(&d.source), id)).expect("serialisable"));
         out.push('\n');
     }
     out
+}
+
+/// The line written for a record of `--input jsonl` that could not be read or cleaned:
+/// `{"type": "error", "id": …, "line": N, "error": "…"}` (`id` null when the line has none).
+pub fn error_line(id: &serde_json::Value, line: usize, error: &str) -> String {
+    #[derive(Serialize)]
+    struct JError<'a> {
+        #[serde(rename = "type")]
+        ty: &'static str,
+        id: &'a serde_json::Value,
+        line: usize,
+        error: &'a str,
+    }
+    let e = JError {
+        ty: "error",
+        id,
+        line,
+        error,
+    };
+    serde_json::to_string(&e).expect("serialisable") + "\n"
 }

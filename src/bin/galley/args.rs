@@ -36,6 +36,10 @@ pub enum Input {
     Galley,
     /// A raw page: no line is read as markup, nothing is unescaped.
     Raw,
+    /// JSON lines `{"id": …, "text": …}` on stdin, each text read as `auto` on its own; with
+    /// `--format jsonl` (the default then), its pages are written tagged with its id, in input
+    /// order, and a line that cannot be read or cleaned gets an error line.
+    Jsonl,
 }
 
 #[derive(clap::Args, Debug)]
@@ -46,7 +50,7 @@ pub struct CleanArgs {
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Read inputs as galley text or raw pages (auto: the `%galley-text 1` first line decides,
-    /// once for the whole input).
+    /// once for the whole input), or stdin as JSON lines of pages (jsonl).
     #[arg(long, value_enum, default_value = "auto")]
     pub input: Input,
     /// Print a unified diff from the raw page to the text output instead.

@@ -50,26 +50,12 @@ fn run() -> Result<ExitCode> {
     match cli.cmd {
         Cmd::Rules => {
             for r in fix::RULES {
-                writeln!(
-                    out,
-                    "{}  {:<22} {:<8} {}",
-                    r.code,
-                    r.name,
-                    r.safety.as_str(),
-                    r.what
-                )?;
+                writeln!(out, "{}", r.listing())?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Explain { code } => {
-            let r = fix::rule(&code)
-                .with_context(|| format!("no rule `{code}` (see `galley rules`)"))?;
-            writeln!(out, "{} ({}) — {}\n", r.code, r.name, r.safety.as_str())?;
-            writeln!(
-                out,
-                "What it fixes\n  {}\n\nWhy\n  {}\n\nExample\n  {}\n\nWhen it can be wrong\n  {}",
-                r.what, r.why, r.example, r.wrong
-            )?;
+            write!(out, "{}", fix::lookup(&code)?.explanation())?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Eval {
@@ -202,22 +188,7 @@ fn check_args(a: &CleanArgs) -> Result<()> {
     if a.in_place && a.format.is_some_and(|f| f != Format::Text) {
         anyhow::bail!("--in-place replaces inputs with galley text; it takes no --format");
     }
-    for code in a.select.iter().chain(&a.ignore) {
-        let known = fix::RULES
-            .iter()
-            .any(|r| r.code.starts_with(&code.to_ascii_uppercase()));
-        if code.is_empty() || !known {
-            let mut families: Vec<&str> = fix::RULES
-                .iter()
-                .map(|r| r.code.trim_end_matches(|c: char| c.is_ascii_digit()))
-                .collect();
-            families.dedup();
-            anyhow::bail!(
-                "unknown rule code `{code}` in --select/--ignore (codes start with {}; see `galley rules`)",
-                families.join(", ")
-            );
-        }
-    }
+    fix::check_selection(a.select.iter().chain(&a.ignore))?;
     Ok(())
 }
 
@@ -280,17 +251,116 @@ fn run_vocabulary(
     } else {
         Vocab::default()
     };
-    for path in &a.vocabulary {
+    add_vocabulary_files(&mut v, &a.vocabulary)?;
+    Ok(Some(Arc::new(v)))
+}
+
+/// Add the words of `--vocabulary` files (one a line, `#` comments).
+fn add_vocabulary_files(v: &mut Vocab, files: &[PathBuf]) -> Result<()> {
+    for path in files {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("could not read the vocabulary `{}`", path.display()))?;
         for line in text.lines() {
             v.add_word(line);
         }
     }
-    Ok(Some(Arc::new(v)))
+    Ok(())
+}
+
+/// `--input jsonl`: JSON lines of pages on stdin, one output line per page tagged with its
+/// record's id, in input order, then the summary line.
+fn clean_records(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let refused = [
+        (
+            a.format.is_some_and(|f| f != Format::Jsonl),
+            "--format other than jsonl",
+        ),
+        (a.diff, "--diff"),
+        (a.check, "--check"),
+        (a.out_dir.is_some(), "--out-dir"),
+        (a.in_place, "--in-place"),
+        (a.review.is_some(), "--review"),
+        (a.files_from.is_some(), "--files-from"),
+        (
+            a.paths.iter().any(|p| p.as_os_str() != "-"),
+            "file arguments",
+        ),
+    ];
+    if let Some((_, what)) = refused.iter().find(|(bad, _)| *bad) {
+        anyhow::bail!("--input jsonl reads JSON lines from stdin and writes JSON lines to stdout; it takes no {what}");
+    }
+    fix::check_selection(a.select.iter().chain(&a.ignore))?;
+    let g = load_grammar(a.grammar.as_deref())?;
+    let config = batch::Config {
+        format: batch::Format::Jsonl,
+        options: Options {
+            select: a.select.clone(),
+            ignore: a.ignore.clone(),
+            input: source::Input::Auto,
+            // The --vocabulary files, the same for every record (a stream has no run to read
+            // words from before it starts).
+            vocabulary: if a.vocabulary.is_empty() {
+                None
+            } else {
+                let mut v = Vocab::default();
+                add_vocabulary_files(&mut v, &a.vocabulary)?;
+                Some(Arc::new(v))
+            },
+        },
+        max_line: usize::try_from(a.max_line).unwrap_or(usize::MAX),
+        keep_documents: false,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(a.jobs.unwrap_or(0))
+        .build()
+        .context("could not start the worker threads")?;
+    let mut report = Report::new(0, a.quiet);
+    report.unit = "record(s)";
+    let mut write_error: Option<io::Error> = None;
+    let chunk = 16 * pool.current_num_threads().max(1);
+    let mut stdin = io::stdin().lock();
+    batch::run_records(&pool, &mut stdin, &g, &config, chunk, &mut |r| {
+        match (&r.stats, &r.error) {
+            (Some(stats), _) => report.done(stats),
+            (None, Some(e)) => report.failed(e),
+            (None, None) => {}
+        }
+        if write_error.is_none() {
+            if let Err(e) = out.write_all(r.output.as_bytes()) {
+                write_error = Some(e);
+            }
+        }
+    })
+    .context("could not read stdin")?;
+    if let Some(e) = write_error {
+        return Err(anyhow::Error::new(e).context("could not write to stdout"));
+    }
+    let s = &report.stats;
+    writeln!(
+        out,
+        "{}",
+        serde_json::json!({"type": "summary", "files": report.files, "pages": s.pages, "articles": s.articles,
+            "fixes": s.fixes(), "fixes_by_code": s.by_code, "failed": report.failed, "skipped": 0})
+    )?;
+    out.flush().context("could not write to stdout")?;
+    report.finish();
+    if a.stats {
+        write!(io::stderr(), "{}", report.stats.report())?;
+    }
+    if !a.quiet {
+        writeln!(io::stderr(), "{}", report.summary())?;
+    }
+    Ok(if report.failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
+    if a.input == args::Input::Jsonl {
+        return clean_records(a, out);
+    }
     check_args(&a)?;
     let g = load_grammar(a.grammar.as_deref())?;
     let format = if a.diff {
@@ -309,7 +379,8 @@ fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
             select: a.select.clone(),
             ignore: a.ignore.clone(),
             input: match a.input {
-                args::Input::Auto => source::Input::Auto,
+                // `--input jsonl` is read by `clean_records`.
+                args::Input::Auto | args::Input::Jsonl => source::Input::Auto,
                 args::Input::Galley => source::Input::Galley,
                 args::Input::Raw => source::Input::Raw,
             },

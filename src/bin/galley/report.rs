@@ -16,6 +16,8 @@ pub struct Report {
     pub pending: usize,
     /// Inputs `--skip-existing` left alone (not counted in `files`).
     pub skipped: Option<usize>,
+    /// What an input is called in the summary: `file(s)`, or `record(s)` under `--input jsonl`.
+    pub unit: &'static str,
 }
 
 impl Report {
@@ -38,6 +40,7 @@ impl Report {
             failed: 0,
             pending: 0,
             skipped: None,
+            unit: "file(s)",
         }
     }
 
@@ -101,8 +104,9 @@ impl Report {
             None => String::new(),
         };
         format!(
-            "galley: {} file(s), {} page(s), {} article(s), {} fix(es){}; {} failed{skipped}; {:.2} s, {:.0} pages/s",
+            "galley: {} {}, {} page(s), {} article(s), {} fix(es){}; {} failed{skipped}; {:.2} s, {:.0} pages/s",
             self.files,
+            self.unit,
             self.stats.pages,
             self.stats.articles,
             self.stats.fixes(),
