@@ -35,7 +35,7 @@ use build::build;
 use headings::rule_headings;
 use lines::{repaired_lines, text_lines, Role};
 use readback::galley_blocks;
-use roles::{layout, model_bylines};
+use roles::{credit_tails, layout, model_bylines};
 
 /// What a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -209,18 +209,23 @@ pub fn blocks(
             }
             labels
         });
+        if let Some(ls) = &labels {
+            model_bylines(&mut lines, ls);
+            modelled = true;
+        }
+        let tails = credit_tails(&mut lines, grammar);
         let heading: Vec<bool> = match &labels {
             Some(ls) => lines
                 .iter()
                 .zip(ls)
                 .map(|(l, y)| l.role == Role::Text && y.is_some_and(Label::display))
                 .collect(),
-            None => rule_heading,
+            None => rule_heading
+                .iter()
+                .enumerate()
+                .map(|(k, &h)| h && !tails.contains(&k))
+                .collect(),
         };
-        if let Some(ls) = &labels {
-            model_bylines(&mut lines, ls);
-            modelled = true;
-        }
         build(
             page,
             &lines,

@@ -48,6 +48,26 @@ pub(super) fn model_bylines(lines: &mut [Line], labels: &[Option<Label>]) {
     }
 }
 
+/// A line that is only the end of a photo credit (`摄`, the grammar's `credit_tail` list) right
+/// under a byline line goes with it: PyMuPDF breaks `本报记者 / 祁嘉润 / 摄` into three lines, and
+/// the lone `摄` was left to the title group below. Returns the lines it changed.
+pub(super) fn credit_tails(lines: &mut [Line], grammar: &Grammar) -> Vec<usize> {
+    let Some(list) = grammar.list("credit_tail") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for k in 1..lines.len() {
+        if lines[k].role == Role::Text
+            && lines[k - 1].role == Role::Byline
+            && list.contains(lines[k].text.trim())
+        {
+            lines[k].role = Role::Byline;
+            out.push(k);
+        }
+    }
+    out
+}
+
 /// Bylines, credits, place tags, jump lines and furniture; glued bylines.
 pub(super) fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
     let n = lines.len();
