@@ -48,19 +48,33 @@ pub(super) fn model_bylines(lines: &mut [Line], labels: &[Option<Label>]) {
     }
 }
 
-/// A line that is only the end of a photo credit (`摄`, the grammar's `credit_tail` list) right
-/// under a byline line goes with it: PyMuPDF breaks `本报记者 / 祁嘉润 / 摄` into three lines, and
-/// the lone `摄` was left to the title group below. Returns the lines it changed.
+/// Lines that go on with the byline line above them, which PyMuPDF breaks apart (`本报记者 /
+/// 祁嘉润 / 摄`, `通讯员 / 陈海琪吴秋余摄`): a line that is only the end of a photo credit (the
+/// grammar's `credit_tail` list), and, under a line that is only a staff title (ending in a word of
+/// the `reporter` list), a short line of names (Han characters and name dots, perhaps ending in a
+/// credit tail). Returns the lines it changed.
 pub(super) fn credit_tails(lines: &mut [Line], grammar: &Grammar) -> Vec<usize> {
-    let Some(list) = grammar.list("credit_tail") else {
+    let (Some(tails), Some(reporter)) = (grammar.list("credit_tail"), grammar.list("reporter"))
+    else {
         return Vec::new();
+    };
+    let plain = |s: &str| -> Vec<char> { s.chars().filter(|c| !chars::is_space(*c)).collect() };
+    // A staff title alone: a word of the reporter list ends it, within six characters.
+    let title_only = |s: &str| {
+        let cs = plain(s);
+        cs.len() <= 6 && (0..cs.len()).any(|i| reporter.ends_at(&cs, i).contains(&cs.len()))
+    };
+    let names_only = |s: &str| {
+        let cs = plain(s);
+        (2..=16).contains(&cs.len()) && cs.iter().all(|&c| chars::is_han(c) || c == '·')
     };
     let mut out = Vec::new();
     for k in 1..lines.len() {
-        if lines[k].role == Role::Text
-            && lines[k - 1].role == Role::Byline
-            && list.contains(lines[k].text.trim())
-        {
+        if lines[k].role != Role::Text || lines[k - 1].role != Role::Byline {
+            continue;
+        }
+        let text = lines[k].text.trim();
+        if tails.contains(text) || (title_only(&lines[k - 1].text) && names_only(text)) {
             lines[k].role = Role::Byline;
             out.push(k);
         }
