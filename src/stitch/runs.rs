@@ -67,7 +67,11 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
                     r.bylines.push(i);
                     runs.push(r);
                     last_closed_by_byline = true;
-                } else if last_closed_by_byline && i > 0 && blocks[i - 1].kind == Kind::Byline {
+                } else if last_closed_by_byline
+                    && i > 0
+                    && blocks[i - 1].kind == Kind::Byline
+                    && !second_byline(ctx, i - 1, i)
+                {
                     runs.last_mut().unwrap().bylines.push(i);
                 } else {
                     pending_lead.push(i);
@@ -97,4 +101,23 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
         cands,
         places: place_blocks,
     }
+}
+
+/// Is byline block `b`, right after byline block `a`, a byline of its own (the next article's
+/// lead byline) rather than the rest of `a`? Both are whole bylines with names (`本报记者 刘诗瑶` /
+/// `本报记者 陈海琪`), and `b` is no photo credit, which goes with the byline above it.
+fn second_byline(ctx: &Ctx, a: usize, b: usize) -> bool {
+    let whole = |i: usize| {
+        let cs: Vec<char> = ctx.blocks[i].text.chars().collect();
+        cs.len() > 4
+            && ctx
+                .grammar
+                .matches(crate::grammar::PatternKind::Byline, &cs)
+    };
+    let credit = |i: usize| {
+        let cs: Vec<char> = ctx.blocks[i].text.chars().collect();
+        ctx.grammar
+            .matches(crate::grammar::PatternKind::Credit, &cs)
+    };
+    whole(a) && whole(b) && !credit(b)
 }
