@@ -326,6 +326,15 @@ pub fn settle<'b>(
             for t in tokens_of(sourced.into_iter()) {
                 let cs: Vec<char> = t.chars.iter().map(|c| c.1).collect();
                 let Some(units) = decompose(&cs) else {
+                    // Only a Latin run in front of CJK text repeats, on a line the classifier
+                    // set as display type.
+                    if let Some(run) = latin_prefix(&cs) {
+                        let kept: String = cs[..run / 2].iter().chain(&cs[run..]).collect();
+                        new.push(Fix::edit(&DR001, t.start..t.end, kept).because(format!(
+                            "`{}` drawn twice in front of CJK text in a title or heading",
+                            cs[..run / 2].iter().collect::<String>()
+                        )));
+                    }
                     continue;
                 };
                 // A Latin word whose halves repeat (`nennen`) or a dot leader, as in `fixes`;
@@ -519,6 +528,25 @@ pub fn fixes(
     }
     super::stacked::fixes(page, shapes, out, &touched_line);
     repeated_lines(page, shapes, grammar, mode, out);
+}
+
+/// The length of a run of Latin capitals or digits drawn twice at the start of a token and
+/// followed by a Han character (`IMFIMF调高全球增长预期`: pdfminer puts two boxes of a bold title on
+/// one line, and only the Latin run repeats, so the token as a whole does not decompose). At
+/// least two characters a copy, one of them a capital; lowercase words whose halves repeat
+/// (`nennen`) never match.
+fn latin_prefix(cs: &[char]) -> Option<usize> {
+    let run = cs
+        .iter()
+        .position(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit()))
+        .unwrap_or(cs.len());
+    let half = run / 2;
+    (run >= 4
+        && run % 2 == 0
+        && cs.get(run).is_some_and(|&c| chars::is_han(c))
+        && cs[..half] == cs[half..run]
+        && cs[..half].iter().any(char::is_ascii_uppercase))
+    .then_some(run)
 }
 
 /// Does a fix already edit the line?
@@ -738,6 +766,19 @@ mod tests {
         assert_eq!(undouble("一步一步").as_deref(), Some("一步"));
         assert_eq!(undouble("说说"), None);
         assert_eq!(undouble("老街区焕发新活力"), None);
+    }
+
+    #[test]
+    fn a_latin_run_drawn_twice_before_cjk_text() {
+        let run = |s: &str| latin_prefix(&s.chars().collect::<Vec<_>>());
+        assert_eq!(run("WHOWHO报告"), Some(6));
+        assert_eq!(run("G20G20峰会"), Some(6));
+        // Lowercase halves, a single letter, a run not followed by Han, a run of digits alone.
+        assert_eq!(run("nennen会"), None);
+        assert_eq!(run("AA报告"), None);
+        assert_eq!(run("WHOWHO"), None);
+        assert_eq!(run("2020年"), None);
+        assert_eq!(run("WHO报告"), None);
     }
 
     #[test]
