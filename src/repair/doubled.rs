@@ -323,6 +323,7 @@ pub fn settle<'b>(
                     .char_indices()
                     .map(|(i, c)| (pos + i..pos + i + c.len_utf8(), c)),
             );
+            let echo = echoes_line_above(page, piece);
             for t in tokens_of(sourced.into_iter()) {
                 let cs: Vec<char> = t.chars.iter().map(|c| c.1).collect();
                 let Some(units) = decompose(&cs) else {
@@ -351,6 +352,11 @@ pub fn settle<'b>(
                 } else if place_unit(&cs, &units, grammar) {
                     format!(
                         "doubled unit `{}` is a known place",
+                        cs[..units[0].1].iter().collect::<String>()
+                    )
+                } else if echo && !latin_by_shape(&cs) {
+                    format!(
+                        "doubled unit `{}` on a title line that also repeats the line above it",
                         cs[..units[0].1].iter().collect::<String>()
                     )
                 } else {
@@ -528,6 +534,28 @@ pub fn fixes(
     }
     super::stacked::fixes(page, shapes, out, &touched_line);
     repeated_lines(page, shapes, grammar, mode, out);
+}
+
+/// Does the source line of `piece` hold, beside other text, a copy of the whole line above it
+/// (pdfminer's merge of two boxes of a bold title: `推动新时代新征程妇女事业高质量发展` /
+/// `精神精神 推动新时代新征程妇女事业高质量发展`)? Such a line was drawn twice, which is the
+/// evidence a short doubled unit on it needs.
+fn echoes_line_above(page: &Page, piece: &Range<usize>) -> bool {
+    let n = page.line_of(piece.start);
+    if n < 2 {
+        return false;
+    }
+    let above = page.line(n - 1).trim();
+    let line = page.line(n);
+    above.chars().count() >= 3
+        && line
+            .split(|c: char| chars::is_space(c))
+            .filter(|t| !t.is_empty())
+            .count()
+            >= 2
+        && line
+            .split(|c: char| chars::is_space(c))
+            .any(|tok| !tok.is_empty() && (tok == above || tok.ends_with(above)))
 }
 
 /// The length of a run of Latin capitals or digits drawn twice at the start of a token and
