@@ -324,8 +324,27 @@ pub fn settle<'b>(
                     .map(|(i, c)| (pos + i..pos + i + c.len_utf8(), c)),
             );
             let echo = echoes_line_above(page, piece);
-            for t in tokens_of(sourced.into_iter()) {
+            let above: String = if echo {
+                page.line(page.line_of(piece.start) - 1).trim().to_owned()
+            } else {
+                String::new()
+            };
+            let tokens = tokens_of(sourced.into_iter());
+            for (k, t) in tokens.iter().enumerate() {
                 let cs: Vec<char> = t.chars.iter().map(|c| c.1).collect();
+                // The copy of the line above goes, with the space before it (DR002).
+                if echo && tokens.len() > 1 && cs.iter().copied().eq(above.chars()) {
+                    let span = if k > 0 {
+                        tokens[k - 1].end..t.end
+                    } else {
+                        t.start..tokens[1].start
+                    };
+                    new.push(Fix::edit(&DR002, span, "").because(
+                        "the title line repeats the line above it beside other text: the \
+                             two boxes of a title drawn twice, merged on one line",
+                    ));
+                    continue;
+                }
                 let Some(units) = decompose(&cs) else {
                     // Only a Latin run in front of CJK text repeats, on a line the classifier
                     // set as display type.
