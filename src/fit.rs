@@ -369,15 +369,32 @@ fn locate(
         .find_map(|(i, e)| find(&e.text, s, 0).map(|at| (i, at, s.len())))
 }
 
+/// The first page of a training page, parsed and repaired under the grammar `choice` picks.
+struct Repaired<'c> {
+    page: crate::source::Page,
+    grammar: &'c crate::grammar::Grammar,
+    shapes: Vec<parse::Shape>,
+    repairs: Vec<crate::fix::Fix>,
+}
+
+fn repaired<'c>(page: &GoldPage, choice: &'c Choice) -> Option<Repaired<'c>> {
+    let p = source::pages(&page.text).into_iter().next()?;
+    let (grammar, _) = choice.for_page(&p.text);
+    let shapes = parse::lines(&p, grammar);
+    let repairs = repair::fixes(&p, &shapes, grammar, &Options::default());
+    Some(Repaired {
+        page: p,
+        grammar,
+        shapes,
+        repairs,
+    })
+}
+
 /// The training sequence of a page: its lines' features and aligned roles.
 pub fn example(page: &GoldPage, choice: &Choice) -> Option<Example> {
     let opts = Options::default();
-    let pages = source::pages(&page.text);
-    let p = pages.into_iter().next()?;
-    let (g, _) = choice.for_page(&p.text);
-    let shapes = parse::lines(&p, g);
-    let repairs = repair::fixes(&p, &shapes, g, &opts);
-    let ml = crate::classify::model_lines(&p, &shapes, &repairs, g, &opts)?;
+    let r = repaired(page, choice)?;
+    let ml = crate::classify::model_lines(&r.page, &r.shapes, &r.repairs, r.grammar, &opts)?;
     let gold = match &page.line_labels {
         Some(labels) => labelled(&ml.line_numbers, labels),
         None => align(&ml.texts, &page.gold),
@@ -720,12 +737,9 @@ pub fn assembly_example(
     choice: &Choice,
 ) -> Option<(stitch::Problem, Vec<Option<usize>>)> {
     let opts = Options::default();
-    let p = source::pages(&page.text).into_iter().next()?;
-    let (g, _) = choice.for_page(&p.text);
-    let shapes = parse::lines(&p, g);
-    let repairs = repair::fixes(&p, &shapes, g, &opts);
-    let c = crate::classify::blocks(&p, &shapes, repairs, g, &opts);
-    let prob = stitch::problem(&p, &c, g, &opts)?;
+    let r = repaired(page, choice)?;
+    let c = crate::classify::blocks(&r.page, &r.shapes, r.repairs, r.grammar, &opts);
+    let prob = stitch::problem(&r.page, &c, r.grammar, &opts)?;
     let arts = &page.gold.articles;
     let bodies: Vec<Vec<char>> = arts
         .iter()

@@ -26,6 +26,7 @@ struct Walk<'a> {
     heading: &'a [bool],
     labels: Option<&'a [Option<Label>]>,
     opts: &'a Options,
+    grammar: &'a Grammar,
     cjk: bool,
     words: repair::hyphen::Words<'a>,
     blocks: Vec<Block>,
@@ -64,6 +65,7 @@ pub(super) fn build(
         heading,
         labels,
         opts,
+        grammar,
         cjk,
         words,
         blocks: Vec::new(),
@@ -275,7 +277,9 @@ impl Walk<'_> {
         let inferred = match self.label(k) {
             Some(y) => {
                 y != Label::Body
-                    && (self.cjk || self.blank_since || has_break_evidence(a, l, self.cjk))
+                    && (self.cjk
+                        || self.blank_since
+                        || has_break_evidence(a, l, self.cjk, self.grammar))
             }
             None => paragraph_break(a, l, self.blank_since, self.cjk, self.lines, k, first),
         };

@@ -2,7 +2,9 @@
 //! sentence and ended early (the next word would have fit), or a line one indent short after it;
 //! the evidence string of each PB001 decision says which.
 
+use super::headings::starts_sentence;
 use super::lines::{Line, Role};
+use crate::grammar::Grammar;
 use crate::parse::{chars, End};
 
 /// Is the line full for its column? A first line is allowed one indent less.
@@ -128,20 +130,14 @@ pub(super) fn paragraph_break(
 /// that ends a sentence or a colon, the next line indented, or a line clearly short of its column.
 /// A break after a line that does none of these (`The Germans attacked on the` ‖ `Somme front`)
 /// has no evidence on the page, whatever the model's label says.
-pub(super) fn has_break_evidence(a: &Line, b: &Line, cjk: bool) -> bool {
+///
+/// A clearly short line that does not end a sentence ends a paragraph only before a line that
+/// opens a sentence: OCR lines vary in width, and `obwohl wir gute` ‖ `Miene zum bösen Spiele` is
+/// one sentence.
+pub(super) fn has_break_evidence(a: &Line, b: &Line, cjk: bool, grammar: &Grammar) -> bool {
     matches!(a.shape.end, End::Sentence | End::Colon)
         || (b.shape.indent >= 2 && b.shape.indent > a.shape.indent)
-        || (ended_early(a, b, cjk, false) && (cjk || opens_capital(b)))
-}
-
-/// Does a Latin line open with a capital or a digit (after opening quotes)? A clearly short line
-/// that does not end a sentence ends a paragraph only before such a line: OCR lines vary in
-/// width, and `obwohl wir gute` ‖ `Miene zum bösen Spiele` is one sentence.
-fn opens_capital(b: &Line) -> bool {
-    b.text
-        .chars()
-        .find(|c| c.is_alphanumeric())
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        || (ended_early(a, b, cjk, false) && (cjk || starts_sentence(b, grammar)))
 }
 
 /// The evidence of a join across a blank line after line `a`, stating only what is true of it;

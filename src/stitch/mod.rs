@@ -174,6 +174,12 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Does a pattern of `kind` match the whole text of block `i`?
+    fn block_is(&self, kind: crate::grammar::PatternKind, i: usize) -> bool {
+        let cs: Vec<char> = self.blocks[i].text.chars().collect();
+        self.grammar.matches(kind, &cs)
+    }
+
     /// The text of some blocks, concatenated.
     fn text_of(&self, blocks: &[usize]) -> String {
         blocks

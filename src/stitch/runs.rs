@@ -3,6 +3,7 @@
 
 use super::{Cand, Ctx, Run};
 use crate::classify::{Block, Kind};
+use crate::grammar::PatternKind;
 
 /// What the walk over the blocks found.
 pub(super) struct Found {
@@ -107,17 +108,7 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
 /// lead byline) rather than the rest of `a`? Both are whole bylines with names (`本报记者 刘诗瑶` /
 /// `本报记者 陈海琪`), and `b` is no photo credit, which goes with the byline above it.
 fn second_byline(ctx: &Ctx, a: usize, b: usize) -> bool {
-    let whole = |i: usize| {
-        let cs: Vec<char> = ctx.blocks[i].text.chars().collect();
-        cs.len() > 4
-            && ctx
-                .grammar
-                .matches(crate::grammar::PatternKind::Byline, &cs)
-    };
-    let credit = |i: usize| {
-        let cs: Vec<char> = ctx.blocks[i].text.chars().collect();
-        ctx.grammar
-            .matches(crate::grammar::PatternKind::Credit, &cs)
-    };
-    whole(a) && whole(b) && !credit(b)
+    let whole =
+        |i: usize| ctx.blocks[i].text.chars().count() > 4 && ctx.block_is(PatternKind::Byline, i);
+    whole(a) && whole(b) && !ctx.block_is(PatternKind::Credit, b)
 }

@@ -88,14 +88,12 @@ pub(super) fn at_lead_bylines(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix>) -
         };
         let lead: Vec<usize> = run.bylines.iter().copied().filter(|&b| b < first).collect();
         let closing: Vec<usize> = run.bylines.iter().copied().filter(|&b| b > last).collect();
-        let is_credit = |i: usize| {
-            let cs: Vec<char> = blocks[i].text.chars().collect();
-            ctx.grammar.matches(PatternKind::Credit, &cs)
-        };
         if !run.lead_byline
             || lead.is_empty()
             || closing.is_empty()
-            || closing.iter().any(|&i| is_credit(i))
+            || closing
+                .iter()
+                .any(|&i| ctx.block_is(PatternKind::Credit, i))
         {
             out.push(run);
             continue;

@@ -168,43 +168,35 @@ fn fmt_w(w: f64) -> String {
     }
 }
 
+/// The shipped weight file of a script: (name, text).
+fn source(cjk: bool) -> (&'static str, &'static str) {
+    if cjk {
+        (
+            "assembly-zh.weights",
+            include_str!("../../grammars/assembly-zh.weights"),
+        )
+    } else {
+        (
+            "assembly-en.weights",
+            include_str!("../../grammars/assembly-en.weights"),
+        )
+    }
+}
+
+/// The shipped weights of a script, checked (for tests and `galley fit`).
+pub fn shipped(cjk: bool) -> Result<Weights, ModelError> {
+    let (name, text) = source(cjk);
+    Weights::from_text(name, text)
+}
+
 /// The built-in weights of a script, read once. A shipped file that does not parse is a build
 /// defect, caught by the tests; at run time it falls back to the hand weights.
 fn builtin(cjk: bool) -> Arc<Weights> {
     static ZH: OnceLock<Arc<Weights>> = OnceLock::new();
     static EN: OnceLock<Arc<Weights>> = OnceLock::new();
-    let (cell, name, text) = if cjk {
-        (
-            &ZH,
-            "assembly-zh.weights",
-            include_str!("../../grammars/assembly-zh.weights"),
-        )
-    } else {
-        (
-            &EN,
-            "assembly-en.weights",
-            include_str!("../../grammars/assembly-en.weights"),
-        )
-    };
-    cell.get_or_init(|| {
-        Arc::new(Weights::from_text(name, text).unwrap_or_else(|_| Weights::hand()))
-    })
-    .clone()
-}
-
-/// The shipped weights of a script, checked (for tests and `galley fit`).
-pub fn shipped(cjk: bool) -> Result<Weights, ModelError> {
-    if cjk {
-        Weights::from_text(
-            "assembly-zh.weights",
-            include_str!("../../grammars/assembly-zh.weights"),
-        )
-    } else {
-        Weights::from_text(
-            "assembly-en.weights",
-            include_str!("../../grammars/assembly-en.weights"),
-        )
-    }
+    let cell = if cjk { &ZH } else { &EN };
+    cell.get_or_init(|| Arc::new(shipped(cjk).unwrap_or_else(|_| Weights::hand())))
+        .clone()
 }
 
 /// The weights a page is assembled with: the grammar's own, else the built-in ones of its

@@ -335,14 +335,22 @@ fn clean_records(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
     if let Some(e) = write_error {
         return Err(anyhow::Error::new(e).context("could not write to stdout"));
     }
-    let s = &report.stats;
-    writeln!(
-        out,
-        "{}",
-        serde_json::json!({"type": "summary", "files": report.files, "pages": s.pages, "articles": s.articles,
-            "fixes": s.fixes(), "fixes_by_code": s.by_code, "failed": report.failed, "skipped": 0})
-    )?;
+    writeln!(out, "{}", summary_line(&report))?;
     out.flush().context("could not write to stdout")?;
+    finish(&report, &a)
+}
+
+/// The JSON Lines summary record of a run.
+fn summary_line(report: &Report) -> serde_json::Value {
+    let s = &report.stats;
+    serde_json::json!({"type": "summary", "files": report.files, "pages": s.pages, "articles": s.articles,
+        "fixes": s.fixes(), "fixes_by_code": s.by_code, "failed": report.failed,
+        "skipped": report.skipped.unwrap_or(0)})
+}
+
+/// End a run: the progress line, `--stats`, the summary on stderr, and the exit code (2 when a
+/// page failed, 1 when `--check` found pending fixes).
+fn finish(report: &Report, a: &CleanArgs) -> Result<ExitCode> {
     report.finish();
     if a.stats {
         write!(io::stderr(), "{}", report.stats.report())?;
@@ -352,6 +360,8 @@ fn clean_records(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
     }
     Ok(if report.failed > 0 {
         ExitCode::from(2)
+    } else if a.check && report.pending > 0 {
+        ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
@@ -530,13 +540,7 @@ fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
         out.write_all(if written > 0 { b"\n]\n" } else { b"]\n" })?;
     }
     if format == batch::Format::Jsonl && !a.check && matches!(dest, Dest::Stdout { .. }) {
-        let s = &report.stats;
-        writeln!(
-            out,
-            "{}",
-            serde_json::json!({"type": "summary", "files": report.files, "pages": s.pages, "articles": s.articles,
-                "fixes": s.fixes(), "fixes_by_code": s.by_code, "failed": report.failed, "skipped": report.skipped.unwrap_or(0)})
-        )?;
+        writeln!(out, "{}", summary_line(&report))?;
     }
     out.flush().context("could not write to stdout")?;
     if let Some(path) = &a.review {
@@ -547,20 +551,7 @@ fn clean(a: CleanArgs, out: &mut impl Write) -> Result<ExitCode> {
             ));
         }
     }
-    report.finish();
-    if a.stats {
-        write!(io::stderr(), "{}", report.stats.report())?;
-    }
-    if !a.quiet {
-        writeln!(io::stderr(), "{}", report.summary())?;
-    }
-    Ok(if report.failed > 0 {
-        ExitCode::from(2)
-    } else if a.check && report.pending > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    finish(&report, &a)
 }
 
 /// One input's output on a stream shared with others: text gets a `%file NAME` line after its
