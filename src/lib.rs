@@ -212,7 +212,11 @@ pub struct Document {
 fn marked_blocks(a: &Article) -> impl Iterator<Item = &classify::Block> {
     a.all_blocks().filter(|b| {
         let in_body = a.blocks.iter().any(|x| std::ptr::eq(x, *b));
-        !in_body || matches!(b.kind, classify::Kind::Heading | classify::Kind::Caption)
+        !in_body
+            || matches!(
+                b.kind,
+                classify::Kind::Heading | classify::Kind::Caption | classify::Kind::Noise
+            )
     })
 }
 

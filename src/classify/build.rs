@@ -46,19 +46,12 @@ pub(super) fn build(
     lines: &[Line],
     heading: &[bool],
     labels: Option<&[Option<Label>]>,
-    grammar: &Grammar,
+    words: repair::hyphen::Words<'_>,
     opts: &Options,
     cjk: bool,
     fixes: &mut Vec<Fix>,
 ) -> Vec<Block> {
-    let words = repair::hyphen::Words::new(
-        lines
-            .iter()
-            .filter(|l| l.role == Role::Text)
-            .map(|l| l.text.as_str()),
-        opts.vocabulary.as_deref(),
-        grammar,
-    );
+    let grammar = words.grammar;
     let mut w = Walk {
         page,
         lines,
@@ -86,7 +79,9 @@ pub(super) fn build(
             k = w.heading_group(k);
         } else {
             match l.role {
-                Role::Byline | Role::Place | Role::Jump | Role::Furniture => w.own_block(k),
+                Role::Byline | Role::Place | Role::Jump | Role::Furniture | Role::Noise => {
+                    w.own_block(k)
+                }
                 _ => w.body_line(k),
             }
             k += 1;
@@ -192,6 +187,7 @@ impl Walk<'_> {
             Role::Byline => Kind::Byline,
             Role::Place => Kind::Place,
             Role::Jump => Kind::Jump,
+            Role::Noise => Kind::Noise,
             _ => Kind::Furniture,
         };
         if kind == Kind::Byline {

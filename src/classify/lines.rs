@@ -15,6 +15,8 @@ pub(super) enum Role {
     Place,
     Jump,
     Furniture,
+    /// OCR noise standing apart from the text (see `noise`).
+    Noise,
 }
 
 /// Per-line view after repairs.

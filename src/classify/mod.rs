@@ -16,6 +16,7 @@ mod continued;
 mod headings;
 mod lines;
 pub mod model;
+mod noise;
 mod paragraphs;
 mod readback;
 mod roles;
@@ -24,6 +25,7 @@ mod widths;
 use crate::fix::{Applied, Fix};
 use crate::grammar::Grammar;
 use crate::parse::{self, chars, Shape};
+use crate::repair;
 use crate::source::Page;
 use crate::Options;
 use std::ops::Range;
@@ -61,6 +63,9 @@ pub enum Kind {
     Jump,
     /// Page furniture: running heads, page numbers.
     Furniture,
+    /// OCR noise: no word of the page or of the lexicon, few or garbled letters. Kept where it
+    /// stands, never a title or heading.
+    Noise,
 }
 
 impl Kind {
@@ -77,6 +82,7 @@ impl Kind {
             Kind::Byline => "byline",
             Kind::Jump => "jump",
             Kind::Furniture => "furniture",
+            Kind::Noise => "noise",
         }
     }
 }
@@ -214,6 +220,18 @@ pub fn blocks(
             modelled = true;
         }
         let tails = credit_tails(&mut lines, grammar);
+        let words = repair::hyphen::Words::new(
+            lines
+                .iter()
+                .filter(|l| l.role == Role::Text)
+                .map(|l| l.text.as_str()),
+            opts.vocabulary.as_deref(),
+            grammar,
+        );
+        if !cjk {
+            let display = noise::display_lines(&lines, labels.as_deref(), &rule_heading);
+            noise::mark(&mut lines, &display, &words);
+        }
         let heading: Vec<bool> = match &labels {
             Some(ls) => lines
                 .iter()
@@ -223,7 +241,7 @@ pub fn blocks(
             None => rule_heading
                 .iter()
                 .enumerate()
-                .map(|(k, &h)| h && !tails.contains(&k))
+                .map(|(k, &h)| h && lines[k].role != Role::Noise && !tails.contains(&k))
                 .collect(),
         };
         build(
@@ -231,7 +249,7 @@ pub fn blocks(
             &lines,
             &heading,
             labels.as_deref(),
-            grammar,
+            words,
             opts,
             cjk,
             &mut fixes,

@@ -362,6 +362,7 @@ pub(super) fn features(
             Role::Place => 2,
             Role::Jump => 3,
             Role::Furniture => 4,
+            Role::Noise => 5,
         };
         f.push(feat(t!("role"), role));
         f.push(feat(t!("author"), l.author as u64));

@@ -35,6 +35,7 @@ pub(super) fn galley_blocks(lines: &[Line]) -> Vec<Block> {
                 "caption" => Kind::Caption,
                 "jump" => Kind::Jump,
                 "furniture" => Kind::Furniture,
+                "noise" => Kind::Noise,
                 _ => Kind::Paragraph,
             },
             _ => Kind::Paragraph,

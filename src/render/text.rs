@@ -15,7 +15,7 @@
 //! ```
 //! The first line is the marker [`crate::source::MARKER`]: it alone makes an input galley text.
 //! Articles are separated by `---`; `# ` marks a title, `## ` a section heading, `@name ` a
-//! field (place, kicker, subtitle, byline, caption, jump, furniture). A paragraph that would read
+//! field (place, kicker, subtitle, byline, caption, jump, furniture, noise). A paragraph that would read
 //! as markup is escaped with a leading `\`. Pages are separated by a form feed.
 
 use crate::classify::Kind;
@@ -51,6 +51,7 @@ pub fn page(p: &PageResult) -> String {
             match b.kind {
                 Kind::Heading => out.push_str(&format!("## {}\n\n", b.text)),
                 Kind::Caption => out.push_str(&format!("@caption {}\n\n", b.text)),
+                Kind::Noise => out.push_str(&format!("@noise {}\n\n", b.text)),
                 _ => out.push_str(&format!("{}{}\n\n", escape(&b.text), b.text)),
             }
         }

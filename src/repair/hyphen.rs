@@ -61,6 +61,12 @@ impl<'a> Words<'a> {
         self.grammar.is_word(w)
     }
 
+    /// Is `w` a word: in the grammar's lexicons, or written at least twice on the page or in
+    /// the run (the line that asks counts once)?
+    pub fn written_or_listed(&self, w: &str) -> bool {
+        self.lexicon(w) || self.page.word(w) >= 2 || self.run.is_some_and(|r| r.word(w) >= 2)
+    }
+
     /// Where `w` is written as a word: on the page, or elsewhere in the run.
     fn known(&self, w: &str) -> bool {
         self.page.word(w) > 0 || self.run.is_some_and(|r| r.word(w) > 0)

@@ -25,7 +25,7 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
     let next_kind = |i: usize| blocks.get(i + 1).map(|b| b.kind);
     for (i, b) in blocks.iter().enumerate() {
         match b.kind {
-            Kind::Paragraph | Kind::Caption => {
+            Kind::Paragraph | Kind::Caption | Kind::Noise => {
                 let r = open.get_or_insert_with(|| {
                     let mut r = Run::default();
                     if !pending_lead.is_empty() {

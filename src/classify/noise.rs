@@ -1,0 +1,163 @@
+//! OCR noise: lines with no word of the page or of the lexicon and few or garbled letters
+//! (`tlie`, `M`, `ikllMr`, `E a`, `~IENB?t`, `W a 2 7`). They become `noise` blocks, kept in the
+//! output where they stand, and are never titles or headings.
+//!
+//! Only lines that would stand apart from running text are judged: lines the page model (or the
+//! hand rules) call display type, and one-line blocks between blank lines after a sentence end.
+//! A short last line of a paragraph whose word is unknown (`raont.` after `Thiau-`), or a
+//! fragment set apart after a line that breaks off mid-sentence (`of`, `.`), is body text.
+
+use super::lines::{Line, Role};
+use super::model::Label;
+use crate::parse::End;
+use crate::repair::hyphen::Words;
+
+/// Letters of a line in known words below which it may be noise: two-letter words alone (`in`,
+/// `AT`) do not make a line of text.
+const MIN_KNOWN_LETTERS: usize = 3;
+/// Letters at most of a line that is noise without further signs of garbling (`dge`, `tlie`).
+const FEW_LETTERS: usize = 4;
+/// Letters at most of a garbled line that is noise (`~IENB?t`, `newIyWcn`); a longer one is a
+/// damaged line of text (`Thia Afteraoon'i Proo?#dingi.`), not noise.
+const FEW_GARBLED_LETTERS: usize = 8;
+
+/// Mark the noise lines among the lines that stand apart (`display[k]`, or a one-line block).
+/// Returns how many it marked.
+pub(super) fn mark(lines: &mut [Line], display: &[bool], words: &Words) -> usize {
+    let n = lines.len();
+    let mut marked = 0;
+    for k in 0..n {
+        if lines[k].role != Role::Text || lines[k].shape.markup.is_some() {
+            continue;
+        }
+        let prev_text = (0..k).rev().find(|&j| lines[j].role != Role::Blank);
+        // A line ending in a hyphen, or after one, is part of a word: never noise.
+        if lines[k].shape.end == End::Hyphen
+            || prev_text.is_some_and(|j| lines[j].shape.end == End::Hyphen)
+        {
+            continue;
+        }
+        // A one-line block after a sentence end (or at the top): a fragment after a line that
+        // breaks off mid-sentence is the rest of that sentence, set apart by the extractor.
+        let alone = (k == 0 || lines[k - 1].role == Role::Blank)
+            && (k + 1 == n || lines[k + 1].role == Role::Blank)
+            && prev_text
+                .is_none_or(|j| lines[j].role != Role::Text || lines[j].shape.end == End::Sentence);
+        if (display[k] || alone) && is_noise(&lines[k].text, words) {
+            lines[k].role = Role::Noise;
+            marked += 1;
+        }
+    }
+    marked
+}
+
+/// Display decisions of the lines: the model's display labels, or the hand rules'.
+pub(super) fn display_lines(
+    lines: &[Line],
+    labels: Option<&[Option<Label>]>,
+    rule_heading: &[bool],
+) -> Vec<bool> {
+    match labels {
+        Some(ls) => ls.iter().map(|y| y.is_some_and(Label::display)).collect(),
+        None => rule_heading.iter().take(lines.len()).copied().collect(),
+    }
+}
+
+/// Is `text` OCR noise: fewer than [`MIN_KNOWN_LETTERS`] letters in words of the page (written
+/// elsewhere on it) or of the lexicon, and either few letters at all, few letters in garbled
+/// tokens (case flipping inside a token, letters mixed with digits or symbols), or mostly lone
+/// characters (initials like `J.` do not count)?
+pub fn is_noise(text: &str, words: &Words) -> bool {
+    let mut letters = 0;
+    let mut known = 0;
+    let mut tokens = 0;
+    let mut single = 0;
+    let mut garbled = false;
+    for raw in text.split(|c: char| c.is_whitespace() || c == '—' || c == '–') {
+        if raw.is_empty() {
+            continue;
+        }
+        tokens += 1;
+        let tok = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let n_letters = tok.chars().filter(|c| c.is_alphabetic()).count();
+        letters += n_letters;
+        if tok.chars().count() <= 1 {
+            // An initial (`J.`) is part of a name; a lone character is not.
+            if !(raw.ends_with('.') && tok.chars().all(char::is_uppercase) && !tok.is_empty()) {
+                single += 1;
+            }
+            continue;
+        }
+        let wordlike = tok
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'));
+        if wordlike && n_letters >= 2 && words.written_or_listed(tok) {
+            known += n_letters;
+            continue;
+        }
+        if n_letters > 0 && (!wordlike || case_flips(tok)) {
+            garbled = true;
+        }
+    }
+    if known >= MIN_KNOWN_LETTERS || tokens == 0 {
+        return false;
+    }
+    letters <= FEW_LETTERS || (garbled && letters <= FEW_GARBLED_LETTERS) || single * 2 > tokens
+}
+
+/// A lowercase letter followed by a capital inside a token (`ikllMr`, `newIyWcn`): no word is
+/// written so, except names like `McAdoo` with one capital after the first (`Mc`, `Mac`, `De`).
+fn case_flips(tok: &str) -> bool {
+    let cs: Vec<char> = tok.chars().collect();
+    let flips = cs
+        .windows(2)
+        .filter(|w| w[0].is_lowercase() && w[1].is_uppercase())
+        .count();
+    let first_upper = cs.first().is_some_and(|c| c.is_uppercase());
+    flips > 1 || (flips == 1 && !first_upper)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grammar::Grammar;
+
+    fn words<'a>(g: &'a Grammar, page: &[&str]) -> Words<'a> {
+        Words::new(page.iter().copied(), None, g)
+    }
+
+    #[test]
+    fn noise_is_garbled_or_short_and_unknown() {
+        let g = Grammar::default_grammar();
+        let w = words(&g, &["The Germans attacked on the Somme front."]);
+        for t in [
+            "tlie", "M", "ikllMr", "E a", "~IENB?t", "W a 2 7", "2 8 E", "in", "?", "Gz,",
+        ] {
+            assert!(is_noise(t, &w), "{t}");
+        }
+        for t in [
+            "WEATHER.",
+            "Fire.",
+            "Vom Auslande.",
+            "FRIDAV.",
+            "McAdoo Speaks.",
+            "Germans",
+            "BRITISH MAKE MORE GAINS",
+            "W A. WRAY,",
+            "J. B. SMITH.",
+            "McKean, K.C.",
+            "10.—cutor.",
+            "Thia Afteraoon'i Proo?#dingi.",
+        ] {
+            assert!(!is_noise(t, &w), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_word_written_elsewhere_on_the_page_is_known() {
+        let g = Grammar::default_grammar();
+        let w = words(&g, &["Tahu fell.", "Near Tahu"]);
+        assert!(!is_noise("Tahu", &w));
+        assert!(is_noise("Tahu", &words(&g, &["Near Tahu"])));
+    }
+}
