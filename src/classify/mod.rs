@@ -37,7 +37,7 @@ use build::build;
 use headings::rule_headings;
 use lines::{repaired_lines, text_lines, Role};
 use readback::galley_blocks;
-use roles::{credit_tails, layout, model_bylines};
+use roles::{credit_tails, folio_lines, layout, model_bylines};
 
 /// What a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -205,10 +205,20 @@ pub fn blocks(
         let min_lines = grammar.setting("model_min_lines", 20.0) as usize;
         let text_count = lines.iter().filter(|l| l.role != Role::Blank).count();
         let model = model::for_page(grammar, cjk).filter(|_| text_count >= min_lines);
+        let folio = if cjk {
+            Vec::new()
+        } else {
+            folio_lines(&lines, grammar)
+        };
         let labels = model.map(|m| {
             let idx = text_lines(&lines);
             let feats = model::features(&lines, &idx, &rule_heading, grammar, cjk);
-            let allowed = model::allowed(&lines, &idx, grammar);
+            let mut allowed = model::allowed(&lines, &idx, grammar);
+            for (a, k) in allowed.iter_mut().zip(&idx) {
+                if folio.binary_search(k).is_ok() {
+                    *a &= 1 << Label::Other.index();
+                }
+            }
             let mut labels = vec![None; lines.len()];
             for (k, y) in idx.into_iter().zip(model::decide(&m, &feats, &allowed)) {
                 labels[k] = Some(y);
@@ -228,6 +238,9 @@ pub fn blocks(
             opts.vocabulary.as_deref(),
             grammar,
         );
+        for &k in &folio {
+            lines[k].role = Role::Furniture;
+        }
         if !cjk {
             let display = noise::display_lines(&lines, labels.as_deref(), &rule_heading);
             noise::mark(&mut lines, &display, &words);
@@ -241,7 +254,7 @@ pub fn blocks(
             None => rule_heading
                 .iter()
                 .enumerate()
-                .map(|(k, &h)| h && lines[k].role != Role::Noise && !tails.contains(&k))
+                .map(|(k, &h)| h && lines[k].role == Role::Text && !tails.contains(&k))
                 .collect(),
         };
         build(

@@ -7,7 +7,7 @@ use super::model::Label;
 use super::widths::{column_widths, latin_slack};
 use crate::fix::BY001;
 use crate::grammar::{Grammar, PatternKind};
-use crate::parse::chars;
+use crate::parse::{chars, End};
 use crate::Options;
 
 /// Column widths, slack, rule roles and heading cues of the lines of a raw page.
@@ -80,6 +80,56 @@ pub(super) fn credit_tails(lines: &mut [Line], grammar: &Grammar) -> Vec<usize> 
         }
     }
     out
+}
+
+/// Longer furniture: text lines that match a furniture pattern as a whole (a folio line with the
+/// date, a price, an issue number), and the masthead beside a folio line at the top of the page.
+/// The page model's features see these lines as text (its weights were fitted so); its decoding
+/// gives them the label `O`, and they become furniture after it.
+pub(super) fn folio_lines(lines: &[Line], grammar: &Grammar) -> Vec<usize> {
+    let mut out: Vec<usize> = (0..lines.len())
+        .filter(|&k| {
+            let l = &lines[k];
+            l.role == Role::Text
+                && l.shape.markup.is_none()
+                && l.shape.chars > 6
+                && grammar.matches(PatternKind::Furniture, &chars_of(&l.text))
+        })
+        .collect();
+    let names = mastheads(lines, &out);
+    out.extend(names);
+    out.sort_unstable();
+    out
+}
+
+/// Text lines at most this far from the top of the page may be a masthead.
+const MASTHEAD_TOP_LINES: usize = 6;
+
+/// The paper's name in capitals right above a folio line at the top of the page (`THE OMAHA DAILY`
+/// over `… THURSDAY, MARCH 3, 1887. NUMBER 258`) is furniture too, not the title of the first
+/// article. A capitals line under a folio that opens the page may be the name or the first
+/// headline (`FORTY-FIRST CONGRESS.`): it is left to the model.
+fn mastheads(lines: &[Line], folios: &[usize]) -> Vec<usize> {
+    let top: Vec<usize> = (0..lines.len())
+        .filter(|&k| lines[k].role != Role::Blank)
+        .take(MASTHEAD_TOP_LINES)
+        .collect();
+    let folio = |k: usize| folios.contains(&k);
+    let name = |k: usize| {
+        lines[k].role == Role::Text
+            && lines[k].shape.end != End::Hyphen
+            && super::headings::is_capitals(&lines[k].text)
+    };
+    let mut names = Vec::new();
+    for (t, &f) in top.iter().enumerate() {
+        if !folio(f) {
+            continue;
+        }
+        if let Some(above) = t.checked_sub(1).map(|p| top[p]).filter(|&a| name(a)) {
+            names.push(above);
+        }
+    }
+    names
 }
 
 /// Bylines, credits, place tags, jump lines and furniture; glued bylines.
