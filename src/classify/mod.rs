@@ -20,6 +20,7 @@ mod noise;
 mod paragraphs;
 mod readback;
 mod roles;
+mod stacks;
 mod widths;
 
 use crate::fix::{Applied, Fix};
@@ -225,6 +226,10 @@ pub fn blocks(
             }
             labels
         });
+        let mut labels = labels;
+        if let (Some(ls), false) = (labels.as_mut(), cjk) {
+            stacks::relabel(&lines, ls, grammar);
+        }
         if let Some(ls) = &labels {
             model_bylines(&mut lines, ls);
             modelled = true;

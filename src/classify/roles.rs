@@ -82,8 +82,9 @@ pub(super) fn credit_tails(lines: &mut [Line], grammar: &Grammar) -> Vec<usize> 
     out
 }
 
-/// Longer furniture: text lines that match a furniture pattern as a whole (a folio line with the
-/// date, a price, an issue number), and the masthead beside a folio line at the top of the page.
+/// Furniture with words: text lines that match a furniture pattern as a whole (a folio line with
+/// the date, a price, an issue number, `Page 2`), and the masthead above a folio line at the top
+/// of the page. (A bare number is furniture only between blank lines: see `roles`.)
 /// The page model's features see these lines as text (its weights were fitted so); its decoding
 /// gives them the label `O`, and they become furniture after it.
 pub(super) fn folio_lines(lines: &[Line], grammar: &Grammar) -> Vec<usize> {
@@ -92,7 +93,7 @@ pub(super) fn folio_lines(lines: &[Line], grammar: &Grammar) -> Vec<usize> {
             let l = &lines[k];
             l.role == Role::Text
                 && l.shape.markup.is_none()
-                && l.shape.chars > 6
+                && l.text.chars().any(char::is_alphabetic)
                 && grammar.matches(PatternKind::Furniture, &chars_of(&l.text))
         })
         .collect();
