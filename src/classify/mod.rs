@@ -229,6 +229,7 @@ pub fn blocks(
         let mut labels = labels;
         if let (Some(ls), false) = (labels.as_mut(), cjk) {
             stacks::relabel(&lines, ls, grammar);
+            stacks::section_heads(&lines, ls);
         }
         if let Some(ls) = &labels {
             model_bylines(&mut lines, ls);

@@ -98,6 +98,74 @@ pub(super) fn relabel(lines: &[Line], labels: &mut [Option<Label>], grammar: &Gr
     changed
 }
 
+/// Section heads the page model ran into the paragraph above: a line it labelled as going on
+/// with a paragraph, after a sentence end, followed by a paragraph start, shorter than its
+/// column, starting with a capital, every longer word capitalised, in one clause (no comma) and
+/// ending a sentence (`… in winter the ice stops the boats for weeks at a time.` / `Merchants Are
+/// Pleased.`) is a heading. (A one-line paragraph in title
+/// case, `Dvr. Ernest Esserman.`, is left alone: names are set so too.) Returns the number of
+/// lines relabelled.
+pub(super) fn section_heads(lines: &[Line], labels: &mut [Option<Label>]) -> usize {
+    let text: Vec<usize> = (0..lines.len())
+        .filter(|&k| lines[k].role == Role::Text && labels[k].is_some())
+        .collect();
+    let mut changed = 0;
+    for t in 1..text.len().saturating_sub(1) {
+        let (p, k, nx) = (text[t - 1], text[t], text[t + 1]);
+        let l = &lines[k];
+        if labels[k] != Some(Label::Body)
+            || lines[p].shape.end != End::Sentence
+            || l.shape.end != End::Sentence
+            || labels[nx] != Some(Label::Start)
+            || l.shape.width * 10 >= l.w * 8
+        {
+            continue;
+        }
+        // Every longer word capitalised, from a capital letter on, in one clause.
+        let t = l.text.trim();
+        if t.starts_with(char::is_uppercase)
+            && !t.contains([',', ';', ':'])
+            && title_case(std::slice::from_ref(l)) == Some(1.0)
+        {
+            labels[k] = Some(Label::Heading);
+            changed += 1;
+        }
+    }
+    changed
+}
+
+/// The share of the longer words (four letters or more) of these lines that are capitalised, as
+/// a deck or a head sets them; `None` when a word is in capitals (a headline glued on) or there
+/// are fewer than [`DECK_MIN_WORDS`].
+fn title_case(run: &[Line]) -> Option<f64> {
+    let (mut words, mut capitalised) = (0, 0);
+    let mut after_hyphen = false;
+    for l in run {
+        let mut toks = l.text.split_whitespace().peekable();
+        // The rest of a word broken at a line-end hyphen is not a word of its own.
+        if after_hyphen {
+            toks.next();
+        }
+        for tok in toks {
+            let w = tok.trim_matches(|c: char| !c.is_alphanumeric());
+            if w.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+                continue;
+            }
+            // A word in capitals is a headline glued to the text (`Judge FORBES.) FORDE`),
+            // never part of a deck set in title case.
+            if w.chars().all(|c| !c.is_lowercase()) {
+                return None;
+            }
+            words += 1;
+            if w.chars().next().is_some_and(char::is_uppercase) {
+                capitalised += 1;
+            }
+        }
+        after_hyphen = l.shape.end == End::Hyphen;
+    }
+    (words >= DECK_MIN_WORDS).then(|| capitalised as f64 / words as f64)
+}
+
 /// Does a run of lines read as a deck: a few lines, not opening with a dateline, ending a
 /// sentence (or a clause), no brackets and no word in capitals, most of its longer words
 /// capitalised (`Push Ahead 400 Yards Near / Mouquet Farm and Take Trenches`), where running text
@@ -124,30 +192,5 @@ fn is_deck(run: &[Line], grammar: &Grammar) -> bool {
     }) {
         return false;
     }
-    let (mut words, mut capitalised) = (0, 0);
-    let mut after_hyphen = false;
-    for l in run {
-        let mut toks = l.text.split_whitespace().peekable();
-        // The rest of a word broken at a line-end hyphen is not a word of its own.
-        if after_hyphen {
-            toks.next();
-        }
-        for tok in toks {
-            let w = tok.trim_matches(|c: char| !c.is_alphanumeric());
-            if w.chars().filter(|c| c.is_alphabetic()).count() < 4 {
-                continue;
-            }
-            // A word in capitals is a headline glued to the text (`Judge FORBES.) FORDE`),
-            // never part of a deck set in title case.
-            if w.chars().all(|c| !c.is_lowercase()) {
-                return false;
-            }
-            words += 1;
-            if w.chars().next().is_some_and(char::is_uppercase) {
-                capitalised += 1;
-            }
-        }
-        after_hyphen = l.shape.end == End::Hyphen;
-    }
-    words >= DECK_MIN_WORDS && capitalised as f64 >= DECK_MIN_CAPITALISED * words as f64
+    title_case(run).is_some_and(|share| share >= DECK_MIN_CAPITALISED)
 }
