@@ -109,6 +109,11 @@ rules! {
         "Extractors that merge lines (pdftotext across columns) leave line-end hyphens inside lines.",
         "fommis- sioners → fommissioners; gov- ernment → government",
         "A dash written as a hyphen before a lowercase word (`well- and badly-made`).";
+    HY005 = "HY005", "lone-break-mark", Certain,
+        "A line holding only a Fraktur break mark, under a line that ends in a hyphen, is removed: it repeats that hyphen.",
+        "pdfminer reads the hidden text of scanned pages with the break mark as a text box of its own.",
+        "con- / ¬ / tractor → con- / tractor → contractor",
+        "None known: the mark stands for the hyphen above it, which stays and is decided as any line-end hyphen.";
     LB001 = "LB001", "join-across-blank", Review,
         "A blank line that is a column or box break inside a paragraph is removed.",
         "Extractors put a blank line where a paragraph continues in the next column or box.",

@@ -24,9 +24,10 @@
 use std::ops::Range;
 
 use super::vocab::Vocab;
-use crate::fix::{Fix, Safety, HY001, HY002, HY004};
+use crate::fix::{Fix, Safety, HY001, HY002, HY004, HY005};
 use crate::grammar::Grammar;
-use crate::parse::chars;
+use crate::parse::{chars, End, Shape};
+use crate::source::Page;
 
 /// The words a hyphen decision may consult: the page's, the run's, and the grammar's lexicons
 /// and lists.
@@ -70,6 +71,30 @@ impl<'a> Words<'a> {
     /// Where `w` is written as a word: on the page, or elsewhere in the run.
     fn known(&self, w: &str) -> bool {
         self.page.word(w) > 0 || self.run.is_some_and(|r| r.word(w) > 0)
+    }
+}
+
+/// Lines holding only a `break_mark` (`¬`, `⸗`) under a line that ends in a hyphen mark: pdfminer
+/// sets the mark of a scanned page's hidden text apart from its word (`con-` / `¬` / `tractor`).
+/// The mark repeats the hyphen above it and is removed (HY005); the hyphen is then decided as any
+/// other. A lone mark under a line without a hyphen is left: it is the only sign of a break.
+pub fn lone_marks(page: &Page, shapes: &[Shape], grammar: &Grammar, out: &mut Vec<Fix>) {
+    let mut prev: Option<&Shape> = None;
+    for s in shapes {
+        let text = &page.text[s.span.clone()];
+        if text.trim().is_empty() {
+            continue;
+        }
+        let lone = text
+            .chars()
+            .all(|c| c.is_whitespace() || grammar.in_class("break_mark", c));
+        if lone && prev.is_some_and(|p| p.end == End::Hyphen) {
+            out.push(
+                Fix::edit(&HY005, s.span.clone(), "").because("the line above ends in a hyphen"),
+            );
+            continue;
+        }
+        prev = Some(s);
     }
 }
 

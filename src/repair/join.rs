@@ -47,8 +47,9 @@ pub fn decide(
     } else if cjk && !(la.is_alphabetic() && fb.is_alphabetic()) {
         // In CJK text numbers and formulas (2+ / 36) are never broken at a space.
         ""
-    } else if hyphen && a.chars().rev().nth(1).is_some_and(char::is_whitespace) {
-        // A spaced dash (` -`) at the line end: the words on either side stay apart.
+    } else if hyphen && a.chars().rev().nth(1).is_none_or(char::is_whitespace) {
+        // A spaced dash (` -`) at the line end, or a mark alone on its line (a `¬` whose word
+        // pdfminer put elsewhere): the words on either side stay apart.
         " "
     } else if hyphen || matches!(la, '—' | '–') {
         // A dash at the line end joins without a space; so does a hyphen before a non-letter.
@@ -104,5 +105,12 @@ mod tests {
         // The page's vocabulary overrides the lexicon.
         assert_eq!(j("to-", "day", &["today it rains"]).0, "today");
         assert_eq!(j("sea-", "side", &["the sea-side resort"]).0, "sea-side");
+    }
+
+    #[test]
+    fn a_mark_alone_on_its_line_glues_to_nothing() {
+        // pdfminer's lone `¬` whose word went to another column: no word is made of it.
+        assert_eq!(j("¬", "in cases", &[]).0, "¬ in cases");
+        assert_eq!(j("In fact", "¬", &[]).0, "In fact ¬");
     }
 }

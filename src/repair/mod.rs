@@ -51,6 +51,7 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, opts: &Options) -
     if opts.enabled("DR") {
         doubled::fixes(page, shapes, grammar, mode, opts, &mut out);
     }
+    hyphen::lone_marks(page, shapes, grammar, &mut out);
     // Spacing never edits inside a span the doubled-run rules already rewrote.
     let mut sp = Vec::new();
     spacing::fixes(page, shapes, grammar, opts, &mut sp);
