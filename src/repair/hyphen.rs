@@ -315,9 +315,32 @@ fn weigh(br: &Break, w: &Words) -> Option<Decision> {
             w.run
                 .and_then(|r| written(&joined, &compound, r, "in this run's inputs"))
         })
+        .or_else(|| other_column(br, w, &joined))
         .or_else(|| kept_by_shape(br, w, &joined))
         .unwrap_or_else(|| joined_by_shape(br, w, &joined));
     Some(d)
+}
+
+/// `Jugo¬` / `The com…`: a break mark (`¬`, `⸗`: the grammar's `break_mark` class, never a
+/// written hyphen) before a function word that does not continue the fragment is a break whose
+/// rest the extractor put elsewhere (another column's line follows), even after a capitalised
+/// fragment, which the rule for two names would otherwise keep as `Jugo-The`.
+fn other_column(br: &Break, w: &Words, joined: &str) -> Option<Decision> {
+    let right = br.right.as_str();
+    (w.grammar.in_class("break_mark", br.mark)
+        && w.listed("function_word", right)
+        && !w.lexicon(joined)
+        && !w.known(joined))
+    .then(|| {
+        decision(
+            Verdict::Apart,
+            format!(
+                "`{}` marks a break and `{right}` is a function word, `{joined}` no word: the next line does not continue `{}`",
+                br.mark, br.left
+            ),
+            Safety::Review,
+        )
+    })
 }
 
 /// `Schreib-` / `und Lesebuch`: a conjunction after the hyphen (the grammar's
@@ -643,6 +666,13 @@ mod tests {
         let page = ["The one hand.", "The other.", "The whole."];
         let (text, code) = h("it is expla¬", "The war", &page);
         assert_eq!((text.as_str(), code), ("it is expla¬ The war", "HY004"));
+        // After a capitalised fragment too: `¬` is never a written hyphen (1920 Evening Star,
+        // pdftotext), so no `Jugo-The`.
+        let (text, code) = h("the Jugo¬", "The com¬ or four weeks.", &[]);
+        assert_eq!(
+            (text.as_str(), code),
+            ("the Jugo¬ The com¬ or four weeks.", "HY004")
+        );
         // A dash after a full stop that is no abbreviation is left to the join rules.
         assert_eq!(h("March 3.-", "Before", &[]).1, "none");
     }
