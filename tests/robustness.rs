@@ -116,3 +116,39 @@ fn paragraph_break_evidence_is_true() {
     }
     assert!(checked > 100, "only {checked} paragraph breaks checked");
 }
+
+/// Every page of the Chronicling America corpus beside the project (`../shared/corpora/chronam`,
+/// all extractors), when it is there: nothing lost and a fixed point. Ignored by default (the
+/// corpus is not part of a clone); `cargo test --release --test robustness -- --ignored`.
+#[test]
+#[ignore]
+fn whole_chronam_corpus_conserves() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/chronam");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("{} not found: nothing to check", dir.display());
+        return;
+    };
+    let g = Grammar::default_grammar();
+    let mut n = 0;
+    for e in entries {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "txt") {
+            continue;
+        }
+        n += 1;
+        let text = galley::source::decode(&std::fs::read(&path).unwrap(), 0).unwrap();
+        let doc = clean(&path.display().to_string(), &text, &g, &Options::default());
+        for p in &doc.pages {
+            p.conservation()
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+        let out = render::text::document(&doc) + "\n";
+        let again = clean("again", &out, &g, &Options::default());
+        assert!(
+            render::text::document(&again) + "\n" == out,
+            "{}: not a fixed point",
+            path.display()
+        );
+    }
+    eprintln!("{n} ChronAm texts conserve and are fixed points");
+}

@@ -51,7 +51,11 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, opts: &Options) -
     if opts.enabled("DR") {
         doubled::fixes(page, shapes, grammar, mode, opts, &mut out);
     }
-    hyphen::lone_marks(page, shapes, grammar, &mut out);
+    // In galley text a line is a paragraph, not a line of the page: a lone mark there is a
+    // paragraph of its own that galley kept.
+    if !page.galley {
+        hyphen::lone_marks(page, shapes, grammar, &mut out);
+    }
     // Spacing never edits inside a span the doubled-run rules already rewrote.
     let mut sp = Vec::new();
     spacing::fixes(page, shapes, grammar, opts, &mut sp);
