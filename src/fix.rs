@@ -277,6 +277,44 @@ impl Fix {
         }
     }
 
+    /// The same edit without the whole words it keeps at either end of `span` (`发展提供助力””
+    /// 海南` → `” 海南` becomes `发展提供助力””` → `”`), so that a token of the page outside the
+    /// edited word (a place tag after a title) still reads as itself through the applier. Only
+    /// text up to a space is left out: the edit a reviewer sees keeps its word (`万州万州` →
+    /// `万州`).
+    pub fn narrowed(mut self, page_text: &str) -> Fix {
+        let Some(rep) = self.replacement.take() else {
+            return self;
+        };
+        let before = &page_text[self.span.clone()];
+        // The common prefix, cut back to just after its last space.
+        let common: usize = before
+            .chars()
+            .zip(rep.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum();
+        let prefix = before[..common].rfind(char::is_whitespace).map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let (b_rest, r_rest) = (&before[prefix..], &rep[prefix..]);
+        // The common suffix, cut back to its first space.
+        let common: usize = b_rest
+            .chars()
+            .rev()
+            .zip(r_rest.chars().rev())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum();
+        let tail = &b_rest[b_rest.len() - common..];
+        let suffix = tail.find(char::is_whitespace).map_or(0, |i| common - i);
+        let start = self.span.start + prefix;
+        let end = self.span.end - suffix;
+        self.replacement = Some(r_rest[..r_rest.len() - suffix].to_owned());
+        self.span = start..end;
+        self
+    }
+
     /// With evidence.
     pub fn because(mut self, evidence: impl Into<String>) -> Fix {
         self.evidence = Some(evidence.into());
@@ -407,6 +445,26 @@ mod tests {
         assert_eq!(a.slice(4..7), "cd");
         assert_eq!(a.slice(8..10), "ef");
         assert_eq!(a.slice(0..10), "abcd\nef");
+    }
+
+    #[test]
+    fn narrowing_leaves_out_kept_words_only() {
+        let page = "发展提供助力”” 海南";
+        let f = Fix::edit(&DR001, 0..page.len(), "” 海南").narrowed(page);
+        assert_eq!(&page[f.span.clone()], "发展提供助力””");
+        assert_eq!(f.replacement.as_deref(), Some("”"));
+        // A word edited inside keeps its whole span: the reviewer sees `万州万州` → `万州`.
+        let page = "万州万州";
+        let f = Fix::edit(&DR001, 0..page.len(), "万州").narrowed(page);
+        assert_eq!(
+            (f.span.clone(), f.replacement.as_deref()),
+            (0..page.len(), Some("万州"))
+        );
+        // Kept words before the edit are left out up to a space.
+        let page = "IMF IMFIMF调高";
+        let f = Fix::edit(&DR001, 0..page.len(), "IMF IMF调高").narrowed(page);
+        assert_eq!(&page[f.span.clone()], "IMFIMF调高");
+        assert_eq!(f.replacement.as_deref(), Some("IMF调高"));
     }
 
     #[test]

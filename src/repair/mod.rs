@@ -65,6 +65,18 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, opts: &Options) -
     });
     out.extend(sp);
     out.retain(|f| opts.enabled(f.rule.code));
+    // A doubled run undone over a whole line keeps the rest of the line outside its span.
+    let out: Vec<Fix> = out
+        .into_iter()
+        .map(|f| {
+            if f.rule.code.starts_with("DR") {
+                f.narrowed(&page.text)
+            } else {
+                f
+            }
+        })
+        .collect();
+    let mut out = out;
     out.sort_by_key(|f| (f.span.start, f.span.end));
     out
 }
