@@ -215,9 +215,14 @@ pub fn blocks(
             let idx = text_lines(&lines);
             let feats = model::features(&lines, &idx, &rule_heading, grammar, cjk);
             let mut allowed = model::allowed(&lines, &idx, grammar);
+            let columns = grammar.list("column");
             for (a, k) in allowed.iter_mut().zip(&idx) {
                 if folio.binary_search(k).is_ok() {
                     *a &= 1 << Label::Other.index();
+                }
+                // A standing column's name alone on its line is the kicker over a title.
+                if columns.is_some_and(|c| c.contains(lines[*k].text.trim())) {
+                    *a &= 1 << Label::Kicker.index();
                 }
             }
             let mut labels = vec![None; lines.len()];
