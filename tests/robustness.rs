@@ -11,6 +11,25 @@ fn residue(text: &str) -> usize {
         .count()
 }
 
+/// Clean the file at `path`; assert that nothing is lost and that the text output is a fixed
+/// point. Returns the input text and the document.
+fn clean_conserved(path: &std::path::Path, g: &Grammar) -> (String, galley::Document) {
+    let text = galley::source::decode(&std::fs::read(path).unwrap(), 0).unwrap();
+    let doc = clean(&path.display().to_string(), &text, g, &Options::default());
+    for p in &doc.pages {
+        p.conservation()
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+    let out = render::text::document(&doc) + "\n";
+    let again = clean("again", &out, g, &Options::default());
+    assert!(
+        render::text::document(&again) + "\n" == out,
+        "{}: not a fixed point",
+        path.display()
+    );
+    (text, doc)
+}
+
 #[test]
 fn real_pages_run_clean() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/robustness");
@@ -22,20 +41,7 @@ fn real_pages_run_clean() {
             continue;
         }
         n += 1;
-        let bytes = std::fs::read(&path).unwrap();
-        let text = galley::source::decode(&bytes, 0).unwrap();
-        let doc = clean(&path.display().to_string(), &text, &g, &Options::default());
-        for p in &doc.pages {
-            p.conservation()
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        }
-        let out = render::text::document(&doc) + "\n";
-        let again = clean("again", &out, &g, &Options::default());
-        assert!(
-            render::text::document(&again) + "\n" == out,
-            "{}: not a fixed point",
-            path.display()
-        );
+        let (text, doc) = clean_conserved(&path, &g);
         // Residue in paragraphs, against the mid-line hyphens the input already had.
         let paragraphs: String = doc
             .pages
@@ -136,19 +142,7 @@ fn whole_chronam_corpus_conserves() {
             continue;
         }
         n += 1;
-        let text = galley::source::decode(&std::fs::read(&path).unwrap(), 0).unwrap();
-        let doc = clean(&path.display().to_string(), &text, &g, &Options::default());
-        for p in &doc.pages {
-            p.conservation()
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        }
-        let out = render::text::document(&doc) + "\n";
-        let again = clean("again", &out, &g, &Options::default());
-        assert!(
-            render::text::document(&again) + "\n" == out,
-            "{}: not a fixed point",
-            path.display()
-        );
+        clean_conserved(&path, &g);
     }
     eprintln!("{n} ChronAm texts conserve and are fixed points");
 }
