@@ -370,3 +370,42 @@ fn readme_documents_every_clean_option() {
     assert!(readme.contains("1 MiB") && readme.contains("%galley-text 1"));
     assert!(readme.contains("\"type\": \"page\"") && readme.contains("\"profile\""));
 }
+
+#[test]
+fn fit_writes_a_new_profile_folder() {
+    // Two dev pages with their gold: `fit --out` makes the folder and writes the four weight
+    // files, which `fit` would write for a paper of one's own.
+    let root = std::env::temp_dir().join(format!("galley-fit-{}", std::process::id()));
+    let pages = root.join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let dev = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/devpages");
+    for name in [
+        "en-01.pdfminer.txt",
+        "en-01.gold.json",
+        "zh-01.pdfminer.txt",
+        "zh-01.gold.json",
+    ] {
+        std::fs::copy(dev.join(name), pages.join(name)).unwrap();
+    }
+    let out = root.join("my-paper").join("weights");
+    galley()
+        .args(["fit", "--folds", "0", "--out"])
+        .arg(&out)
+        .arg(&pages)
+        .assert()
+        .success();
+    for name in [
+        "model-zh.weights",
+        "model-en.weights",
+        "assembly-zh.weights",
+        "assembly-en.weights",
+    ] {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        assert!(
+            text.starts_with('#'),
+            "{name}: {}",
+            &text[..text.len().min(80)]
+        );
+    }
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -136,6 +136,9 @@ fn run() -> Result<ExitCode> {
             }
             let fitted = galley::fit::fit_all(&pages);
             if let Some(dir) = out_dir {
+                // A new profile's folder is made, as `--out-dir` of `clean` does.
+                std::fs::create_dir_all(&dir)
+                    .with_context(|| format!("could not create `{}`", dir.display()))?;
                 for (name, text) in fitted.files() {
                     let path = dir.join(name);
                     std::fs::write(&path, text)
