@@ -102,9 +102,8 @@ pub(super) fn relabel(lines: &[Line], labels: &mut [Option<Label>], grammar: &Gr
 /// with a paragraph, after a sentence end, followed by a paragraph start, shorter than its
 /// column, starting with a capital, every longer word capitalised, in one clause (no comma) and
 /// ending a sentence (`… in winter the ice stops the boats for weeks at a time.` / `Merchants Are
-/// Pleased.`) is a heading. (A one-line paragraph in title
-/// case, `Dvr. Ernest Esserman.`, is left alone: names are set so too.) Returns the number of
-/// lines relabelled.
+/// Pleased.`) is a heading. A one-line paragraph in title case (`Dvr. Ernest Esserman.`) is left
+/// alone: names are set so too. Returns the number of lines relabelled.
 pub(super) fn section_heads(lines: &[Line], labels: &mut [Option<Label>]) -> usize {
     let text: Vec<usize> = (0..lines.len())
         .filter(|&k| lines[k].role == Role::Text && labels[k].is_some())
@@ -141,7 +140,7 @@ fn title_case(run: &[Line]) -> Option<f64> {
     let (mut words, mut capitalised) = (0, 0);
     let mut after_hyphen = false;
     for l in run {
-        let mut toks = l.text.split_whitespace().peekable();
+        let mut toks = l.text.split_whitespace();
         // The rest of a word broken at a line-end hyphen is not a word of its own.
         if after_hyphen {
             toks.next();
