@@ -211,7 +211,7 @@ pub fn blocks(
         } else {
             folio_lines(&lines, grammar)
         };
-        let labels = model.map(|m| {
+        let mut labels = model.map(|m| {
             let idx = text_lines(&lines);
             let feats = model::features(&lines, &idx, &rule_heading, grammar, cjk);
             let mut allowed = model::allowed(&lines, &idx, grammar);
@@ -231,10 +231,9 @@ pub fn blocks(
             }
             labels
         });
-        let mut labels = labels;
         if let (Some(ls), false) = (labels.as_mut(), cjk) {
             stacks::relabel(&lines, ls, grammar);
-            stacks::section_heads(&lines, ls);
+            stacks::section_heads(&lines, ls, grammar);
         }
         if let Some(ls) = &labels {
             model_bylines(&mut lines, ls);
@@ -252,22 +251,19 @@ pub fn blocks(
         for &k in &folio {
             lines[k].role = Role::Furniture;
         }
+        let display = noise::display_lines(&lines, labels.as_deref(), &rule_heading);
         if !cjk {
-            let display = noise::display_lines(&lines, labels.as_deref(), &rule_heading);
             noise::mark(&mut lines, &display, &words);
         }
-        let heading: Vec<bool> = match &labels {
-            Some(ls) => lines
-                .iter()
-                .zip(ls)
-                .map(|(l, y)| l.role == Role::Text && y.is_some_and(Label::display))
-                .collect(),
-            None => rule_heading
-                .iter()
-                .enumerate()
-                .map(|(k, &h)| h && lines[k].role == Role::Text && !tails.contains(&k))
-                .collect(),
-        };
+        // Display lines that are still text (not bylines, furniture or noise) head groups;
+        // without a model, neither do the credit tails the hand rules took for headings.
+        let heading: Vec<bool> = display
+            .iter()
+            .enumerate()
+            .map(|(k, &d)| {
+                d && lines[k].role == Role::Text && (labels.is_some() || !tails.contains(&k))
+            })
+            .collect();
         build(
             page,
             &lines,

@@ -68,12 +68,13 @@ pub(super) fn display_lines(
 /// tokens (case flipping inside a token, letters mixed with digits or symbols), or mostly lone
 /// characters (initials like `J.` do not count)?
 pub fn is_noise(text: &str, words: &Words) -> bool {
+    let dash = |c: char| words.grammar.in_class("dash", c);
     let mut letters = 0;
     let mut known = 0;
     let mut tokens = 0;
     let mut single = 0;
     let mut garbled = false;
-    for raw in text.split(|c: char| c.is_whitespace() || c == '—' || c == '–') {
+    for raw in text.split(|c: char| c.is_whitespace() || dash(c)) {
         if raw.is_empty() {
             continue;
         }

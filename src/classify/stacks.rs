@@ -104,7 +104,11 @@ pub(super) fn relabel(lines: &[Line], labels: &mut [Option<Label>], grammar: &Gr
 /// ending a sentence (`… in winter the ice stops the boats for weeks at a time.` / `Merchants Are
 /// Pleased.`) is a heading. A one-line paragraph in title case (`Dvr. Ernest Esserman.`) is left
 /// alone: names are set so too. Returns the number of lines relabelled.
-pub(super) fn section_heads(lines: &[Line], labels: &mut [Option<Label>]) -> usize {
+pub(super) fn section_heads(
+    lines: &[Line],
+    labels: &mut [Option<Label>],
+    grammar: &Grammar,
+) -> usize {
     let text: Vec<usize> = (0..lines.len())
         .filter(|&k| lines[k].role == Role::Text && labels[k].is_some())
         .collect();
@@ -123,7 +127,7 @@ pub(super) fn section_heads(lines: &[Line], labels: &mut [Option<Label>]) -> usi
         // Every longer word capitalised, from a capital letter on, in one clause.
         let t = l.text.trim();
         if t.starts_with(char::is_uppercase)
-            && !t.contains([',', ';', ':'])
+            && !t.contains(|c| grammar.in_class("pause", c) || grammar.in_class("colon", c))
             && title_case(std::slice::from_ref(l)) == Some(1.0)
         {
             labels[k] = Some(Label::Heading);

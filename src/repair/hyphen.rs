@@ -321,26 +321,42 @@ fn weigh(br: &Break, w: &Words) -> Option<Decision> {
     Some(d)
 }
 
-/// `Jugo¬` / `The com…`: a break mark (`¬`, `⸗`: the grammar's `break_mark` class, never a
-/// written hyphen) before a function word that does not continue the fragment is a break whose
-/// rest the extractor put elsewhere (another column's line follows), even after a capitalised
-/// fragment, which the rule for two names would otherwise keep as `Jugo-The`.
+/// `recently cap¬` / `On the`, `Jugo¬` / `The com…`: a function word of the grammar, or a
+/// capitalised word the page writes often, that does not continue the fragment starts another
+/// column's line, after a lowercase fragment or after any `break_mark` (`¬`, `⸗`, never a written
+/// hyphen); the mark is left where it is. Weighed before the shape rules, so that the rule for
+/// two names does not keep `Jugo-The`.
 fn other_column(br: &Break, w: &Words, joined: &str) -> Option<Decision> {
-    let right = br.right.as_str();
-    (w.grammar.in_class("break_mark", br.mark)
-        && w.listed("function_word", right)
+    let (left, right) = (br.left.as_str(), br.right.as_str());
+    let function_word = w.listed("function_word", right);
+    let common_capital =
+        is_capitalised(right) && right.chars().count() >= 2 && w.page.word(right) >= COMMON;
+    let break_mark = w.grammar.in_class("break_mark", br.mark);
+    if !((left.starts_with(char::is_lowercase) || break_mark)
+        && (function_word || common_capital)
         && !w.lexicon(joined)
         && !w.known(joined))
-    .then(|| {
-        decision(
-            Verdict::Apart,
-            format!(
-                "`{}` marks a break and `{right}` is a function word, `{joined}` no word: the next line does not continue `{}`",
-                br.mark, br.left
-            ),
+    {
+        return None;
+    }
+    // `neighbourhood-` / `we were`: after a whole word a `-` before a function word is a dash set
+    // without spaces; it stays where it is.
+    if function_word && br.mark == '-' && w.lexicon(left) && left.chars().count() >= 4 {
+        return Some(decision(
+            Verdict::Keep,
+            format!("`{left}` is a whole word and `{right}` a function word: the mark is a dash"),
             Safety::Review,
+        ));
+    }
+    let why = if function_word {
+        format!("`{right}` is a function word and `{joined}` is no word: the next line does not continue `{left}`")
+    } else {
+        format!(
+            "`{right}` is written {} on this page and `{joined}` is no word: the next line does not continue `{left}`",
+            times(w.page.word(right))
         )
-    })
+    };
+    Some(decision(Verdict::Apart, why, Safety::Review))
 }
 
 /// `Schreib-` / `und Lesebuch`: a conjunction after the hyphen (the grammar's
@@ -499,43 +515,6 @@ fn joined_by_shape(br: &Break, w: &Words, joined: &str) -> Decision {
     } else {
         format!("`{right}` is not a word on this page")
     };
-    // `recently cap¬` / `On the`: a function word of the grammar, or a capitalised word the page
-    // writes often, after a lowercase fragment starts another column's line.
-    let function_word = w.listed("function_word", right);
-    let common_capital =
-        is_capitalised(right) && right.chars().count() >= 2 && w.page.word(right) >= COMMON;
-    if left.starts_with(char::is_lowercase)
-        && (function_word || common_capital)
-        && !w.lexicon(joined)
-        && !w.known(joined)
-    {
-        // `neighbourhood-` / `we were`: after a whole word a `-` before a function word is a
-        // dash set without spaces; it stays where it is.
-        if function_word && br.mark == '-' && w.lexicon(left) && left.chars().count() >= 4 {
-            return decision(
-                Verdict::Keep,
-                format!(
-                    "`{left}` is a whole word and `{right}` a function word: the mark is a dash"
-                ),
-                Safety::Review,
-            );
-        }
-        if function_word {
-            return decision(
-                Verdict::Apart,
-                format!("`{right}` is a function word and `{joined}` is no word: the next line does not continue `{left}`"),
-                Safety::Review,
-            );
-        }
-        return decision(
-            Verdict::Apart,
-            format!(
-                "`{right}` is written {} on this page and `{joined}` is no word: the next line does not continue `{left}`",
-                times(w.page.word(right))
-            ),
-            Safety::Review,
-        );
-    }
     if w.lexicon(joined) {
         let safety = if right.starts_with(char::is_lowercase) {
             Safety::Certain
