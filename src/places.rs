@@ -153,7 +153,9 @@ pub fn space_tag(
     None
 }
 
-/// A place tag on the first line of a title group: (place span, title span) in the page.
+/// A place tag of a title group: set apart by a space on its first line, or glued to the end of
+/// its first line or, for a title of several lines, of its last one (`展世界艺术画卷` /
+/// `建文化交流平台上海`): (place span, title span) in the page.
 pub fn title_place(
     page: &Page,
     applied: &Applied,
@@ -161,29 +163,39 @@ pub fn title_place(
     grammar: &Grammar,
 ) -> Option<(Range<usize>, Range<usize>)> {
     grammar.list("place")?;
-    // Only the first line of a group carries a tag.
-    if let Some(p) = pieces.first() {
-        if let Some(found) = space_tag(page, applied, p, grammar, 4) {
-            return Some(found);
-        }
-        let raw = &page.text[p.clone()];
-        let toks = tokens(raw, p.start);
-        // A place glued to the end of the title: only where the line has no fixes inside.
-        let text = applied.slice(p.clone());
-        let punct = has_clause_punct(text, grammar);
-        if text == raw && toks.len() == 1 && !punct {
-            let cs: Vec<(usize, char)> = raw.char_indices().collect();
-            let plain: Vec<char> = cs.iter().map(|c| c.1).collect();
-            let rule = Glued {
-                max_place: 4,
-                min_title: 5,
-                min_place: 2,
-                after_space: false,
-            };
-            if let Some(start) = glued_suffix(&plain, grammar, &rule, &|_| true) {
-                return Some((p.start + cs[start].0..p.end, p.start..p.start + cs[start].0));
-            }
-        }
+    let first = pieces.first()?;
+    if let Some(found) = space_tag(page, applied, first, grammar, 4) {
+        return Some(found);
     }
-    None
+    glued_tag(page, applied, first, grammar, 5).or_else(|| {
+        // The last line of a longer title needs less title before the tag.
+        let last = pieces.last().filter(|_| pieces.len() > 1)?;
+        glued_tag(page, applied, last, grammar, 3)
+    })
+}
+
+/// A place glued to the end of title line `p`, after at least `min_title` characters of title:
+/// only where the line has no fixes inside, is one token and holds no clause punctuation.
+fn glued_tag(
+    page: &Page,
+    applied: &Applied,
+    p: &Range<usize>,
+    grammar: &Grammar,
+    min_title: usize,
+) -> Option<(Range<usize>, Range<usize>)> {
+    let raw = &page.text[p.clone()];
+    let text = applied.slice(p.clone());
+    if text != raw || tokens(raw, p.start).len() != 1 || has_clause_punct(text, grammar) {
+        return None;
+    }
+    let cs: Vec<(usize, char)> = raw.char_indices().collect();
+    let plain: Vec<char> = cs.iter().map(|c| c.1).collect();
+    let rule = Glued {
+        max_place: 4,
+        min_title,
+        min_place: 2,
+        after_space: false,
+    };
+    let start = glued_suffix(&plain, grammar, &rule, &|_| true)?;
+    Some((p.start + cs[start].0..p.end, p.start..p.start + cs[start].0))
 }

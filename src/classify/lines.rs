@@ -34,6 +34,9 @@ pub(super) struct Line {
     pub(super) raw_width: usize,
     /// The line is names alone (an `author` pattern): a byline if it stands under a title.
     pub(super) author: bool,
+    /// The whole line reads as a byline by the grammar's `byline` pattern (`本报记者 张三`),
+    /// wherever it stands: never a title, kicker or heading line.
+    pub(super) signed: bool,
     /// Cells a Latin line may stop short of its column and still be full (proportional type).
     pub(super) slack: usize,
 }
@@ -88,6 +91,7 @@ pub(super) fn repaired_lines(
                 w: 0,
                 raw_width: s.width,
                 author: false,
+                signed: false,
                 slack: 0,
             }
         })

@@ -574,7 +574,11 @@ pub(super) fn allowed(lines: &[Line], idx: &[usize], grammar: &Grammar) -> Vec<u
             } else if l.role == Role::Text && tagged {
                 m &= display | bit(Label::Other);
             }
-            if l.role != Role::Byline && !l.author {
+            // A line that reads as a byline by the grammar (`本报记者 张三 李四`) never heads.
+            if l.signed {
+                m &= !display;
+            }
+            if l.role != Role::Byline && !l.author && !l.signed {
                 m &= !bit(Label::Byline);
             }
             m

@@ -16,7 +16,7 @@ pub(super) fn layout(lines: &mut [Line], grammar: &Grammar, opts: &Options, cjk:
     if !cjk {
         latin_slack(lines);
     }
-    roles(lines, grammar, opts);
+    roles(lines, grammar, opts, cjk);
     // Where paragraphs are indented, a line with the paragraph indent starts a paragraph.
     let para_indent = paragraph_indent(lines);
     for l in lines.iter_mut() {
@@ -134,7 +134,7 @@ fn mastheads(lines: &[Line], folios: &[usize]) -> Vec<usize> {
 }
 
 /// Bylines, credits, place tags, jump lines and furniture; glued bylines.
-pub(super) fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
+pub(super) fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options, cjk: bool) {
     let n = lines.len();
     for i in 0..n {
         if lines[i].role != Role::Text || lines[i].shape.markup.is_some() {
@@ -143,11 +143,16 @@ pub(super) fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options) {
         let cs = chars_of(&lines[i].text);
         let next_blank = i + 1 >= n || lines[i + 1].role == Role::Blank;
         let full = lines[i].shape.width * 5 >= lines[i].w * 4;
-        // Cheap layout tests first: a byline is short and not a full line with text after it.
-        if cs.len() <= 40
-            && (!full || next_blank)
-            && (grammar.matches(PatternKind::Byline, &cs)
-                || grammar.matches(PatternKind::Credit, &cs))
+        // A byline is short; a full line with text after it is one only where the page model
+        // says so (a narrow column's line may read as a credit: `他正在拍` + `摄`). A Chinese
+        // byline opens with a staff title (本报记者) and never heads; an English line that reads
+        // as one (`BY AUTHORITY.`) may head a proclamation.
+        let byline = cs.len() <= 40
+            && (cjk || !full || next_blank)
+            && grammar.matches(PatternKind::Byline, &cs);
+        lines[i].signed = cjk && byline;
+        if (!full || next_blank)
+            && (byline || (cs.len() <= 40 && grammar.matches(PatternKind::Credit, &cs)))
         {
             lines[i].role = Role::Byline;
             continue;

@@ -8,6 +8,7 @@ use crate::classify::Kind;
 use crate::fix::{Fix, ST001, ST002, ST003};
 use crate::grams::{affinity, grams, Grams};
 use crate::parse::chars;
+use rustc_hash::FxHashMap;
 
 /// What each candidate follows (a run's byline or its last paragraph), which run follows it, and
 /// whether it could be that run's first section heading.
@@ -60,6 +61,7 @@ pub(super) fn locate(ctx: &Ctx, runs: &[Run], cands: &mut [Cand]) {
 }
 
 /// The text, grams and byline place of every run.
+#[derive(Default)]
 pub(super) struct RunFeatures {
     pub text: Vec<String>,
     pub grams: Vec<Grams>,
@@ -68,6 +70,9 @@ pub(super) struct RunFeatures {
     pub first: Vec<Option<usize>>,
     /// The first and last block of the run (body and bylines).
     pub span: Vec<(usize, usize)>,
+    /// Inverse run frequency of every gram of the runs: a gram every body holds says nothing
+    /// about which body a title belongs to.
+    pub idf: FxHashMap<u64, f64>,
 }
 
 impl RunFeatures {
@@ -94,6 +99,43 @@ impl RunFeatures {
                 .collect(),
             first: runs.iter().map(first_paragraph(ctx)).collect(),
             span: runs.iter().map(block_span).collect(),
+            idf: FxHashMap::default(),
+        }
+        .with_idf()
+    }
+
+    /// The inverse run frequencies, `ln((1 + runs) / (1 + runs holding the gram))`.
+    fn with_idf(mut self) -> RunFeatures {
+        let mut df: FxHashMap<u64, u32> = FxHashMap::default();
+        for g in &self.grams {
+            for &x in &g.0 {
+                *df.entry(x).or_default() += 1;
+            }
+        }
+        let n = self.grams.len() as f64;
+        self.idf = df
+            .into_iter()
+            .map(|(g, d)| (g, ((1.0 + n) / (1.0 + d as f64)).ln()))
+            .collect();
+        self
+    }
+
+    /// The share of a title's weight (the inverse run frequencies of its grams that some run
+    /// holds) that run `r` holds.
+    pub(super) fn idf_affinity(&self, title: &Grams, r: usize) -> f64 {
+        let (mut all, mut here) = (0.0, 0.0);
+        for g in &title.0 {
+            if let Some(w) = self.idf.get(g) {
+                all += w;
+                if self.grams[r].contains(*g) {
+                    here += w;
+                }
+            }
+        }
+        if all > 0.0 {
+            here / all
+        } else {
+            0.0
         }
     }
 
@@ -114,6 +156,7 @@ impl RunFeatures {
             self.first.push(f);
             self.span.push(s);
         }
+        *self = std::mem::take(self).with_idf();
     }
 }
 
@@ -216,6 +259,13 @@ pub(super) fn features(ctx: &Ctx, cand: &Cand, r: usize, feats: &RunFeatures) ->
     {
         set("best_affinity", 1.0);
     }
+    let idf_aff = feats.idf_affinity(&cand.grams, r);
+    set("idf_affinity", idf_aff);
+    if idf_aff > 0.0
+        && (0..feats.grams.len()).all(|o| o == r || feats.idf_affinity(&cand.grams, o) < idf_aff)
+    {
+        set("best_idf_affinity", 1.0);
+    }
     if let Some(first) = feats.first[r] {
         set("lead_affinity", affinity(&cand.grams, &ctx.grams[first]));
     }
@@ -257,9 +307,11 @@ fn score(ctx: &Ctx, w: &Weights, cand: &Cand, r: usize, feats: &RunFeatures) -> 
             why.push(format!("place `{p}` named in the body"));
         }
     }
+    let value = |name: &str| x[weights::index(name).expect("a known feature")];
     why.push(format!(
-        "affinity {:.2}",
-        x[weights::index("affinity").expect("a known feature")]
+        "affinity {:.2} ({:.2} weighted by rarity)",
+        value("affinity"),
+        value("idf_affinity")
     ));
     (w.score(&x), why.join(", "))
 }

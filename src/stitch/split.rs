@@ -139,6 +139,62 @@ pub(super) fn at_lead_bylines(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix>) -
     out
 }
 
+/// Where the grammar says a dateline opens an article (`set dateline_opens_article = 1`: a
+/// national daily's 本报北京10月19日电 never opens a later paragraph of its story), a paragraph of a
+/// run that opens with one, after a paragraph that ends a sentence, starts a new article: two
+/// stories printed one under the other without a byline between them are cut there (ST004).
+pub(super) fn at_datelines(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix>) -> Vec<Run> {
+    if !ctx.opts.enabled(ST004.code) || ctx.grammar.setting("dateline_opens_article", 0.0) < 0.5 {
+        return runs;
+    }
+    let blocks = ctx.blocks;
+    let mut out = Vec::with_capacity(runs.len());
+    for run in runs {
+        let cuts: Vec<usize> = (1..run.body.len())
+            .filter(|&k| {
+                let (prev, b) = (&blocks[run.body[k - 1]], &blocks[run.body[k]]);
+                prev.kind == Kind::Paragraph
+                    && !prev.cues.ends_mid
+                    && b.kind == Kind::Paragraph
+                    && opens_with_dateline(&b.text, ctx.grammar)
+            })
+            .collect();
+        if cuts.is_empty() {
+            out.push(run);
+            continue;
+        }
+        let bounds: Vec<usize> = std::iter::once(0)
+            .chain(cuts.iter().copied())
+            .chain(std::iter::once(run.body.len()))
+            .collect();
+        let parts = bounds.len() - 1;
+        for (p, w) in bounds.windows(2).enumerate() {
+            let body = run.body[w[0]..w[1]].to_vec();
+            if p > 0 {
+                let span = blocks[body[0]].pieces[0].start
+                    ..blocks[*body.last().unwrap()].pieces.last().unwrap().end;
+                fixes.push(
+                    Fix::decision(&ST004, span, "separate article")
+                        .because("the paragraph opens with a dateline, which opens a story"),
+                );
+            }
+            // A lead byline stays with the first story, a closing one with the last.
+            let (first, last) = (p == 0, p + 1 == parts);
+            out.push(Run {
+                body,
+                bylines: if (run.lead_byline && first) || (!run.lead_byline && last) {
+                    run.bylines.clone()
+                } else {
+                    Vec::new()
+                },
+                jumps: if last { run.jumps.clone() } else { Vec::new() },
+                lead_byline: run.lead_byline && first,
+            });
+        }
+    }
+    out
+}
+
 /// A title no body claimed takes the part of a run its words point to, when that part shares few
 /// words with the rest: the run is cut and the title assigned to the new run. Returns the fixes.
 pub(super) fn for_unassigned_titles(

@@ -29,10 +29,12 @@ pub const FEATURES: &[&str] = &[
     "lead_affinity",
     "titled",
     "near",
+    "idf_affinity",
+    "best_idf_affinity",
 ];
 
 /// Number of features.
-pub const N: usize = 16;
+pub const N: usize = 18;
 
 /// One (candidate, run) pair's feature values.
 pub type Vector = [f64; N];
