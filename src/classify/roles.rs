@@ -240,11 +240,13 @@ pub(super) fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options, cjk: 
 }
 
 /// Names alone on a line right under a title (only blanks between) with text after them are
-/// the byline of a commentary or column (人民日报: title / 李洪兴 / text).
+/// the byline of a commentary or column (人民日报: title / 李洪兴 / text). A line drawn twice is
+/// set bold like the title above it and is that title's tail (`裂缝护坡墙已` / `修复修复`): no
+/// byline of the dev and seed pages is drawn twice.
 pub(super) fn authors_under_titles(lines: &mut [Line]) {
     let n = lines.len();
     for i in 0..n {
-        if !lines[i].author || lines[i].role != Role::Text {
+        if !lines[i].author || lines[i].role != Role::Text || lines[i].undoubled {
             continue;
         }
         let prev = (0..i).rev().find(|&k| lines[k].role != Role::Blank);

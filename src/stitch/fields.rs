@@ -6,6 +6,7 @@ use std::ops::Range;
 use crate::classify::{Block, Kind};
 use crate::fix::Applied;
 use crate::grammar::Grammar;
+use crate::parse::chars;
 use crate::places::{space_tag, title_place};
 use crate::source::Page;
 
@@ -98,11 +99,43 @@ pub(super) fn title_fields(
             subtitle: group_block(b, applied, Kind::Subtitle, &lines[caps..]),
         };
     }
+    let chars = |r: &Range<usize>| applied.slice(r.clone()).trim().chars().count();
     let (kicker, title, subtitle) = match lines.len() {
         0 => (None, None, None),
         1 => (None, Some(lines[0].clone()), None),
         2 if dash(&lines[1]) || !crate::parse::is_cjk_page(applied.slice(lines[0].clone())) => {
             (None, Some(lines[0].clone()), Some(lines[1].clone()))
+        }
+        // A title wrapped over two lines: its second line is the shorter one (a kicker is set
+        // shorter than the title under it).
+        2 if chars(&lines[1]) < chars(&lines[0]) => {
+            // Its lines join like body text: closed, but for two Latin words.
+            let (a, z) = (
+                applied.slice(lines[0].clone()),
+                applied.slice(lines[1].clone()),
+            );
+            let latin =
+                |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !chars::is_cjk(c));
+            let sep = if latin(a.trim_end().chars().last()) && latin(z.trim_start().chars().next())
+            {
+                " "
+            } else {
+                ""
+            };
+            let mut t = Block {
+                kind: Kind::Title,
+                pieces: lines.clone(),
+                seps: vec![sep],
+                cues: Default::default(),
+                text: String::new(),
+            };
+            t.render(applied);
+            return Fields {
+                place,
+                kicker: None,
+                title: Some(t),
+                subtitle: None,
+            };
         }
         2 => (Some(lines[0].clone()), Some(lines[1].clone()), None),
         _ => (
