@@ -206,6 +206,7 @@ pub(super) fn for_unassigned_titles(
 ) -> Vec<Fix> {
     let blocks = ctx.blocks;
     let split_max = ctx.grammar.setting("split_max_cohesion", 0.12);
+    let min_gain = ctx.grammar.setting("split_min_gain", 0.0);
     let mut fixes = Vec::new();
     for ci in 0..cands.len() {
         if assigned[ci].is_some() || cands[ci].may_be_heading || !ctx.opts.enabled(ST004.code) {
@@ -235,7 +236,7 @@ pub(super) fn for_unassigned_titles(
                     continue; // only the part before a byline can be detached without it
                 }
                 let gain = (al - ar) + 0.2 - cut.cohesion;
-                if al >= 0.15 && best.is_none_or(|b| gain > b.0) {
+                if al >= 0.15 && gain >= min_gain && best.is_none_or(|b| gain > b.0) {
                     best = Some((gain, r, cut.at));
                 }
             }
