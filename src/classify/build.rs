@@ -90,10 +90,42 @@ pub(super) fn build(
     }
     w.close();
     let mut blocks = w.blocks;
+    kickers_over_titles(&mut blocks);
     if opts.enabled(ST005.code) {
         continue_bodies(page, &mut blocks, cjk, grammar, fixes);
     }
     blocks
+}
+
+/// A heading group the page model labelled kicker only (a column's name, `环球走笔`), right
+/// before a group that opens with a title line, is that title's kicker printed a blank line
+/// above it: the two groups become one, so the kicker goes with its title and never heads an
+/// article of its own.
+fn kickers_over_titles(blocks: &mut Vec<Block>) {
+    let kicker_only = |b: &Block| {
+        b.kind == Kind::Heading
+            && !b.cues.labels.is_empty()
+            && b.cues.labels.len() == b.pieces.len()
+            && b.cues.labels.iter().all(|&l| l == Label::Kicker)
+    };
+    let mut i = 0;
+    while i + 1 < blocks.len() {
+        let next = &blocks[i + 1];
+        let titled = next.kind == Kind::Heading
+            && next.cues.labels.len() == next.pieces.len()
+            && next.cues.labels.first().is_some_and(|l| l.title());
+        if kicker_only(&blocks[i]) && titled {
+            let next = blocks.remove(i + 1);
+            let b = &mut blocks[i];
+            b.seps.push(" ");
+            b.seps.extend(next.seps);
+            b.pieces.extend(next.pieces);
+            b.cues.labels.extend(next.cues.labels);
+            b.cues.group += next.cues.group;
+            b.cues.undoubled |= next.cues.undoubled;
+        }
+        i += 1;
+    }
 }
 
 impl Walk<'_> {
@@ -318,4 +350,41 @@ fn split_glued(page: &Page, l: &Line) -> (Range<usize>, Option<(Range<usize>, bo
         l.shape.span.start..split,
         Some((split..l.shape.span.end, cont)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(labels: &[Label], at: usize) -> Block {
+        let mut b = Block::new(Kind::Heading, at..at + 3);
+        for (i, _) in labels.iter().enumerate().skip(1) {
+            b.pieces.push(at + 4 * i..at + 4 * i + 3);
+            b.seps.push("");
+        }
+        b.cues.labels = labels.to_vec();
+        b.cues.group = labels.len();
+        b
+    }
+
+    #[test]
+    fn a_lone_kicker_joins_the_title_under_it() {
+        let mut blocks = vec![
+            group(&[Label::Kicker], 0),
+            group(&[Label::Title, Label::TitleMore], 10),
+            group(&[Label::Kicker], 30),
+            group(&[Label::Heading], 40),
+        ];
+        kickers_over_titles(&mut blocks);
+        assert_eq!(blocks.len(), 3);
+        assert_eq!(
+            blocks[0].cues.labels,
+            [Label::Kicker, Label::Title, Label::TitleMore]
+        );
+        assert_eq!(blocks[0].pieces.len(), 3);
+        assert_eq!(blocks[0].seps, [" ", ""]);
+        assert_eq!(blocks[0].cues.group, 3);
+        // A kicker over a section heading stays apart.
+        assert_eq!(blocks[1].cues.labels, [Label::Kicker]);
+    }
 }
