@@ -153,9 +153,8 @@ pub fn space_tag(
     None
 }
 
-/// A place tag of a title group: set apart by a space on its first line, or glued to the end of
-/// its first line or, for a title of several lines, of its last one (`展世界艺术画卷` /
-/// `建文化交流平台上海`): (place span, title span) in the page.
+/// A place tag on the first line of a title group, set apart by a space or glued to the end of
+/// a one-token line: (place span, title span) in the page.
 pub fn title_place(
     page: &Page,
     applied: &Applied,
@@ -164,24 +163,31 @@ pub fn title_place(
 ) -> Option<(Range<usize>, Range<usize>)> {
     grammar.list("place")?;
     let first = pieces.first()?;
-    if let Some(found) = space_tag(page, applied, first, grammar, 4) {
-        return Some(found);
-    }
-    glued_tag(page, applied, first, grammar, 5).or_else(|| {
-        // The last line of a longer title needs less title before the tag.
+    space_tag(page, applied, first, grammar, 4).or_else(|| glued_tag(page, applied, first, grammar))
+}
+
+/// A place tag of a title group on its first line ([`title_place`]) or, for a title of several
+/// lines, glued to the end of its last line (`展世界艺术画卷` / `建文化交流平台上海`). Titles end
+/// in place names too (`奋力建设现代化新重庆`): the caller confirms the place on the page.
+pub fn title_place_any_line(
+    page: &Page,
+    applied: &Applied,
+    pieces: &[Range<usize>],
+    grammar: &Grammar,
+) -> Option<(Range<usize>, Range<usize>)> {
+    title_place(page, applied, pieces, grammar).or_else(|| {
         let last = pieces.last().filter(|_| pieces.len() > 1)?;
-        glued_tag(page, applied, last, grammar, 3)
+        glued_tag(page, applied, last, grammar)
     })
 }
 
-/// A place glued to the end of title line `p`, after at least `min_title` characters of title:
-/// only where the line has no fixes inside, is one token and holds no clause punctuation.
+/// A place glued to the end of title line `p`, after at least five characters of title: only
+/// where the line has no fixes inside, is one token and holds no clause punctuation.
 fn glued_tag(
     page: &Page,
     applied: &Applied,
     p: &Range<usize>,
     grammar: &Grammar,
-    min_title: usize,
 ) -> Option<(Range<usize>, Range<usize>)> {
     let raw = &page.text[p.clone()];
     let text = applied.slice(p.clone());
@@ -192,7 +198,7 @@ fn glued_tag(
     let plain: Vec<char> = cs.iter().map(|c| c.1).collect();
     let rule = Glued {
         max_place: 4,
-        min_title,
+        min_title: 5,
         min_place: 2,
         after_space: false,
     };

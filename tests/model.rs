@@ -70,17 +70,20 @@ fn shipped_model_figures_on_the_dev_pages() {
     // to another title. The section-similarity setting fitted after it (0.07 → 0.03 for
     // English) raised en PyMuPDF titles 0.456 → 0.466 and grouping 0.852 → 0.855. Session 6's
     // Chinese assembly changes (bylines never head, datelines open stories, rarity-weighted
-    // affinity, names drawn twice are title tails, clear gains for run splits) raised every zh
-    // title and byline floor.)
+    // affinity, names drawn twice are title tails, clear gains for run splits) raised the zh
+    // title floors; the last refit of the session (after a title's second copy beside its
+    // doubled tag is removed, which raised cross-validated zh titles 1.394 -> 1.424 summed and
+    // cut doubled runs left on pdfminer 0.41 -> 0.31 a page) moved these in-sample figures:
+    // zh pdftotext bylines 0.537 -> 0.519 and the seed's grouping back to 0.972.)
     let floor = [
         ("zh", "pdfminer", 0.84, 0.86, 0.56, 0.61),
-        ("zh", "pdftotext", 0.77, 0.85, 0.51, 0.53),
-        ("zh", "pymupdf", 0.90, 0.91, 0.54, 0.57),
+        ("zh", "pdftotext", 0.77, 0.85, 0.50, 0.51),
+        ("zh", "pymupdf", 0.90, 0.91, 0.55, 0.56),
         ("en", "pdfminer", 0.78, 0.86, 0.68, 0.76),
         ("en", "pdftotext", 0.62, 0.87, 0.64, 0.62),
         ("en", "pymupdf", 0.79, 0.85, 0.46, 0.69),
         // The seed, which the model was fitted on too.
-        ("zh", "text", 0.99, 0.98, 0.90, 0.99),
+        ("zh", "text", 0.99, 0.97, 0.90, 0.99),
     ];
     for (lang, ex, par, grp, title, byline) in floor {
         let r = rows

@@ -35,7 +35,8 @@ pub(super) struct Line {
     /// The line is names alone (an `author` pattern): a byline if it stands under a title.
     pub(super) author: bool,
     /// The whole line reads as a byline by the grammar's `byline` pattern (`本报记者 张三`),
-    /// wherever it stands: never a title, kicker or heading line.
+    /// wherever it stands (Chinese pages): the page model never labels it a title, kicker or
+    /// heading line.
     pub(super) signed: bool,
     /// Cells a Latin line may stop short of its column and still be full (proportional type).
     pub(super) slack: usize,

@@ -739,7 +739,51 @@ fn repeated_lines(
         }
     }
     runs_across_lines(page, shapes, out, &touched);
+    copies_beside_tags(page, shapes, out, &touched);
     out.sort_by_key(|f| (f.span.start, f.span.end));
+}
+
+/// A title line drawn twice with a tag beside it (pdfminer: `西藏西藏 庆祝西藏自治区` /
+/// `庆祝西藏自治区`, `建文化交流平台 上海上海` / `建文化交流平台`): the next line is the second
+/// copy of one of the line's words, and another word of the line is itself drawn twice (the bold
+/// tag, undoubled on its own). The copy goes (DR002).
+fn copies_beside_tags(
+    page: &Page,
+    shapes: &[Shape],
+    out: &mut Vec<Fix>,
+    touched: &dyn Fn(&[Fix], &Shape) -> bool,
+) {
+    let twice = |w: &str| {
+        let cs: Vec<char> = w.chars().collect();
+        let h = cs.len() / 2;
+        cs.len() >= 4
+            && cs.len() % 2 == 0
+            && cs[..h] == cs[h..]
+            && cs.iter().all(|c| c.is_alphanumeric())
+    };
+    for i in 1..shapes.len() {
+        let (a, b) = (&shapes[i - 1], &shapes[i]);
+        if a.blank() || b.blank() || a.markup.is_some() || b.markup.is_some() || b.chars >= a.chars
+        {
+            continue;
+        }
+        let (ta, tb) = (&page.text[a.span.clone()], page.text[b.span.clone()].trim());
+        let words: Vec<&str> = ta
+            .split(chars::is_space)
+            .filter(|w| !w.is_empty())
+            .collect();
+        let copied = tb.chars().filter(|c| c.is_alphanumeric()).count() >= 4
+            && words.len() >= 2
+            && words.contains(&tb)
+            && words.iter().any(|w| *w != tb && twice(w));
+        if copied && !touched(out, b) {
+            out.push(Fix::edit(&DR002, b.span.clone(), "").because(format!(
+                "line {} repeats `{tb}` of line {}, whose tag beside it is drawn twice too: a \
+                 title drawn twice",
+                b.no, a.no
+            )));
+        }
+    }
 }
 
 /// A heading line whose doubled units run on into the next line: the two lines together

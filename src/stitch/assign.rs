@@ -198,13 +198,13 @@ pub(super) fn title_places(ctx: &Ctx, runs: &[Run], feats: &RunFeatures, cands: 
     for cand in cands.iter_mut() {
         let b = &blocks[cand.block];
         if let Some((p, _)) =
-            crate::places::title_place(ctx.page, ctx.applied, &b.pieces, ctx.grammar)
+            crate::places::title_place_any_line(ctx.page, ctx.applied, &b.pieces, ctx.grammar)
         {
             let ptext = ctx.applied.slice(p.clone()).trim().to_owned();
-            let spaced = ctx
-                .applied
-                .slice(b.pieces[0].clone())
-                .contains(|ch: char| chars::is_space(ch));
+            // A tag set apart by a space on its line needs no other confirmation.
+            let text = &ctx.page.text;
+            let spaced = text[..p.start].ends_with(chars::is_space)
+                || text[p.end..].starts_with(chars::is_space);
             let confirmed = spaced
                 || byline_places.contains(&ptext)
                 || ctx.grammar.names_with_suffix(&page_text, &ptext);

@@ -6,8 +6,7 @@ use std::ops::Range;
 use crate::classify::{Block, Kind};
 use crate::fix::Applied;
 use crate::grammar::Grammar;
-use crate::parse::chars;
-use crate::places::{space_tag, title_place};
+use crate::places::{space_tag, title_place_any_line};
 use crate::source::Page;
 
 /// The fields of a title group.
@@ -99,43 +98,11 @@ pub(super) fn title_fields(
             subtitle: group_block(b, applied, Kind::Subtitle, &lines[caps..]),
         };
     }
-    let chars = |r: &Range<usize>| applied.slice(r.clone()).trim().chars().count();
     let (kicker, title, subtitle) = match lines.len() {
         0 => (None, None, None),
         1 => (None, Some(lines[0].clone()), None),
         2 if dash(&lines[1]) || !crate::parse::is_cjk_page(applied.slice(lines[0].clone())) => {
             (None, Some(lines[0].clone()), Some(lines[1].clone()))
-        }
-        // A title wrapped over two lines: its second line is the shorter one (a kicker is set
-        // shorter than the title under it).
-        2 if chars(&lines[1]) < chars(&lines[0]) => {
-            // Its lines join like body text: closed, but for two Latin words.
-            let (a, z) = (
-                applied.slice(lines[0].clone()),
-                applied.slice(lines[1].clone()),
-            );
-            let latin =
-                |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !chars::is_cjk(c));
-            let sep = if latin(a.trim_end().chars().last()) && latin(z.trim_start().chars().next())
-            {
-                " "
-            } else {
-                ""
-            };
-            let mut t = Block {
-                kind: Kind::Title,
-                pieces: lines.clone(),
-                seps: vec![sep],
-                cues: Default::default(),
-                text: String::new(),
-            };
-            t.render(applied);
-            return Fields {
-                place,
-                kicker: None,
-                title: Some(t),
-                subtitle: None,
-            };
         }
         2 => (Some(lines[0].clone()), Some(lines[1].clone()), None),
         _ => (
@@ -168,8 +135,9 @@ pub(super) fn title_fields(
 }
 
 /// The place tag of a title group and the group's other lines (piece index, span): a line that
-/// is a known place alone, else (with `with_place`) a tag on the first line, else a known place
-/// set after the title on the title's last line (`老街区焕发新活力 江北`).
+/// is a known place alone, else (with `with_place`) a tag on the first line or glued to the end of
+/// the last (confirmed by the page), else a known place set after the title on the title's last
+/// line (`老街区焕发新活力 江北`).
 fn group_place(
     page: &Page,
     applied: &Applied,
@@ -192,7 +160,7 @@ fn group_place(
         return (Some(sub_block(Kind::Place, p, applied)), lines);
     }
     let tag = with_place
-        .then(|| title_place(page, applied, &b.pieces, grammar))
+        .then(|| title_place_any_line(page, applied, &b.pieces, grammar))
         .flatten()
         .or_else(|| {
             // Only a tag after the title: a line's leading token is the title's own word. The

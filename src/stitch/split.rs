@@ -150,7 +150,8 @@ pub(super) fn at_datelines(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix>) -> V
     let blocks = ctx.blocks;
     let mut out = Vec::with_capacity(runs.len());
     for run in runs {
-        let cuts: Vec<usize> = (1..run.body.len())
+        // A lone paragraph before the dateline (an editor's note, 编者按) heads the same story.
+        let cuts: Vec<usize> = (2..run.body.len())
             .filter(|&k| {
                 let (prev, b) = (&blocks[run.body[k - 1]], &blocks[run.body[k]]);
                 prev.kind == Kind::Paragraph
@@ -178,17 +179,23 @@ pub(super) fn at_datelines(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix>) -> V
                         .because("the paragraph opens with a dateline, which opens a story"),
                 );
             }
-            // A lead byline stays with the first story, a closing one with the last.
+            // A byline before the body stays with the first story, one after it with the last.
             let (first, last) = (p == 0, p + 1 == parts);
+            let (lo, hi) = (
+                run.body[0],
+                *run.body.last().expect("a run with cuts has a body"),
+            );
+            let bylines: Vec<usize> = run
+                .bylines
+                .iter()
+                .copied()
+                .filter(|&b| (first && b < lo) || (last && b > hi))
+                .collect();
             out.push(Run {
                 body,
-                bylines: if (run.lead_byline && first) || (!run.lead_byline && last) {
-                    run.bylines.clone()
-                } else {
-                    Vec::new()
-                },
+                lead_byline: run.lead_byline && first && !bylines.is_empty(),
+                bylines,
                 jumps: if last { run.jumps.clone() } else { Vec::new() },
-                lead_byline: run.lead_byline && first,
             });
         }
     }
@@ -206,7 +213,7 @@ pub(super) fn for_unassigned_titles(
 ) -> Vec<Fix> {
     let blocks = ctx.blocks;
     let split_max = ctx.grammar.setting("split_max_cohesion", 0.12);
-    let min_gain = ctx.grammar.setting("split_min_gain", 0.0);
+    let min_gain = ctx.grammar.setting("split_min_gain", f64::NEG_INFINITY);
     let mut fixes = Vec::new();
     for ci in 0..cands.len() {
         if assigned[ci].is_some() || cands[ci].may_be_heading || !ctx.opts.enabled(ST004.code) {
