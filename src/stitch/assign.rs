@@ -139,8 +139,9 @@ impl RunFeatures {
         }
     }
 
-    /// Recompute run `r` after its body changed (a new run has no byline place).
-    pub(super) fn refresh(&mut self, ctx: &Ctx, runs: &[Run], r: usize) {
+    /// Recompute run `r` after its body changed (a new run has no byline place); the inverse run
+    /// frequencies are left to [`RunFeatures::refresh_all`].
+    fn refresh(&mut self, ctx: &Ctx, runs: &[Run], r: usize) {
         let t = ctx.text_of(&runs[r].body);
         let g = ctx.run_grams(&runs[r]);
         let (f, s) = (first_paragraph(ctx)(&runs[r]), block_span(&runs[r]));
@@ -155,6 +156,13 @@ impl RunFeatures {
             self.byplace.push(None);
             self.first.push(f);
             self.span.push(s);
+        }
+    }
+
+    /// Recompute runs `rs` after their bodies changed, then the inverse run frequencies once.
+    pub(super) fn refresh_all(&mut self, ctx: &Ctx, runs: &[Run], rs: &[usize]) {
+        for &r in rs {
+            self.refresh(ctx, runs, r);
         }
         *self = std::mem::take(self).with_idf();
     }

@@ -113,12 +113,7 @@ pub(super) fn at_lead_bylines(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix>) -
             continue;
         };
         let right_body = run.body[cut.at..].to_vec();
-        let span = blocks[right_body[0]].pieces[0].start
-            ..blocks[*right_body.last().unwrap()]
-                .pieces
-                .last()
-                .unwrap()
-                .end;
+        let span = body_span(blocks, &right_body);
         fixes.push(Fix::decision(&ST004, span, "separate article").because(format!(
             "a byline stands under the title and another after the text; the words change most here (cohesion {:.2})",
             cut.cohesion
@@ -172,8 +167,7 @@ pub(super) fn at_datelines(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix>) -> V
         for (p, w) in bounds.windows(2).enumerate() {
             let body = run.body[w[0]..w[1]].to_vec();
             if p > 0 {
-                let span = blocks[body[0]].pieces[0].start
-                    ..blocks[*body.last().unwrap()].pieces.last().unwrap().end;
+                let span = body_span(blocks, &body);
                 fixes.push(
                     Fix::decision(&ST004, span, "separate article")
                         .because("the paragraph opens with a dateline, which opens a story"),
@@ -255,12 +249,9 @@ pub(super) fn for_unassigned_titles(
                 ..Run::default()
             });
             let nr = runs.len() - 1;
-            feats.refresh(ctx, runs, r);
-            feats.refresh(ctx, runs, nr);
+            feats.refresh_all(ctx, runs, &[r, nr]);
             assigned[ci] = Some(nr);
-            let first = &blocks[runs[nr].body[0]];
-            let last = &blocks[*runs[nr].body.last().unwrap()];
-            let span = first.pieces[0].start..last.pieces.last().unwrap().end;
+            let span = body_span(blocks, &runs[nr].body);
             fixes.push(Fix::decision(&ST004, span, "separate article").because(format!(
                 "title `{}` fits these paragraphs; they share few words with the rest (gain {gain:.2})",
                 cands[ci].text
@@ -268,6 +259,14 @@ pub(super) fn for_unassigned_titles(
         }
     }
     fixes
+}
+
+/// The page span of a run's body, from its first block's start to its last block's end (the
+/// span an ST004 decision covers). `body` is never empty: a cut leaves blocks on both sides.
+fn body_span(blocks: &[Block], body: &[usize]) -> std::ops::Range<usize> {
+    let first = &blocks[body[0]];
+    let last = &blocks[*body.last().expect("a body block")];
+    first.pieces[0].start..last.pieces.last().expect("a piece").end
 }
 
 /// A place where a run could be cut in two articles, with how the two sides relate.
