@@ -153,32 +153,26 @@ pub fn space_tag(
     None
 }
 
-/// A place tag on the first line of a title group, set apart by a space or glued to the end of
-/// a one-token line: (place span, title span) in the page.
+/// A place tag of a title group: on its first line, set apart by a space or glued to the end of
+/// a one-token line; with `last_line`, also glued to the end of the last line of a title of
+/// several lines (`<title>` / `<title><place>`). Titles end in place names too, so a
+/// caller that looks at the last line confirms the place on the page. (place span, title span)
+/// in the page.
 pub fn title_place(
     page: &Page,
     applied: &Applied,
     pieces: &[Range<usize>],
     grammar: &Grammar,
+    last_line: bool,
 ) -> Option<(Range<usize>, Range<usize>)> {
     grammar.list("place")?;
     let first = pieces.first()?;
-    space_tag(page, applied, first, grammar, 4).or_else(|| glued_tag(page, applied, first, grammar))
-}
-
-/// A place tag of a title group on its first line ([`title_place`]) or, for a title of several
-/// lines, glued to the end of its last line (`展世界艺术画卷` / `建文化交流平台上海`). Titles end
-/// in place names too (`奋力建设现代化新重庆`): the caller confirms the place on the page.
-pub fn title_place_any_line(
-    page: &Page,
-    applied: &Applied,
-    pieces: &[Range<usize>],
-    grammar: &Grammar,
-) -> Option<(Range<usize>, Range<usize>)> {
-    title_place(page, applied, pieces, grammar).or_else(|| {
-        let last = pieces.last().filter(|_| pieces.len() > 1)?;
-        glued_tag(page, applied, last, grammar)
-    })
+    space_tag(page, applied, first, grammar, 4)
+        .or_else(|| glued_tag(page, applied, first, grammar))
+        .or_else(|| {
+            let last = pieces.last().filter(|_| last_line && pieces.len() > 1)?;
+            glued_tag(page, applied, last, grammar)
+        })
 }
 
 /// A place glued to the end of title line `p`, after at least five characters of title: only

@@ -97,7 +97,7 @@ pub(super) fn build(
     blocks
 }
 
-/// A heading group the page model labelled kicker only (a column's name, `环球走笔`), right
+/// A heading group the page model labelled kicker only (a standing column's name), right
 /// before a group that opens with a title line, is that title's kicker printed a blank line
 /// above it: the two groups become one, so the kicker goes with its title and never heads an
 /// article of its own.

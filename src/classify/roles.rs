@@ -241,7 +241,8 @@ pub(super) fn roles(lines: &mut [Line], grammar: &Grammar, opts: &Options, cjk: 
 
 /// Names alone on a line right under a title (only blanks between) with text after them are
 /// the byline of a commentary or column (人民日报: title / 李洪兴 / text). A line drawn twice is
-/// set bold like the title above it and is that title's tail (`裂缝护坡墙已` / `修复修复`): no
+/// set bold like the title above it and is that title's tail (two characters that read as a
+/// surname and a name, printed twice under a title line printed twice): no
 /// byline of the dev and seed pages is drawn twice.
 pub(super) fn authors_under_titles(lines: &mut [Line]) {
     let n = lines.len();

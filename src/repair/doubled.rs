@@ -743,8 +743,8 @@ fn repeated_lines(
     out.sort_by_key(|f| (f.span.start, f.span.end));
 }
 
-/// A title line drawn twice with a tag beside it (pdfminer: `西藏西藏 庆祝西藏自治区` /
-/// `庆祝西藏自治区`, `建文化交流平台 上海上海` / `建文化交流平台`): the next line is the second
+/// A title line drawn twice with a tag beside it (pdfminer: `<place><place> <title>` / `<title>`,
+/// `<title> <place><place>` / `<title>`): the next line is the second
 /// copy of one of the line's words, and another word of the line is itself drawn twice (the bold
 /// tag, undoubled on its own). The copy goes (DR002).
 fn copies_beside_tags(

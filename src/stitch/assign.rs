@@ -206,7 +206,7 @@ pub(super) fn title_places(ctx: &Ctx, runs: &[Run], feats: &RunFeatures, cands: 
     for cand in cands.iter_mut() {
         let b = &blocks[cand.block];
         if let Some((p, _)) =
-            crate::places::title_place_any_line(ctx.page, ctx.applied, &b.pieces, ctx.grammar)
+            crate::places::title_place(ctx.page, ctx.applied, &b.pieces, ctx.grammar, true)
         {
             let ptext = ctx.applied.slice(p.clone()).trim().to_owned();
             // A tag set apart by a space on its line needs no other confirmation.
@@ -260,20 +260,18 @@ pub(super) fn features(ctx: &Ctx, cand: &Cand, r: usize, feats: &RunFeatures) ->
             set("place_other_byline", 1.0);
         }
     }
-    let aff = affinity(&cand.grams, &feats.grams[r]);
+    // An affinity, and whether run `r` is the one body it is highest for.
+    let best = |of: &dyn Fn(usize) -> f64| {
+        let here = of(r);
+        let alone = here > 0.0 && (0..feats.grams.len()).all(|o| o == r || of(o) < here);
+        (here, if alone { 1.0 } else { 0.0 })
+    };
+    let (aff, top) = best(&|o| affinity(&cand.grams, &feats.grams[o]));
     set("affinity", aff);
-    if aff > 0.0
-        && (0..feats.grams.len()).all(|o| o == r || affinity(&cand.grams, &feats.grams[o]) < aff)
-    {
-        set("best_affinity", 1.0);
-    }
-    let idf_aff = feats.idf_affinity(&cand.grams, r);
+    set("best_affinity", top);
+    let (idf_aff, top) = best(&|o| feats.idf_affinity(&cand.grams, o));
     set("idf_affinity", idf_aff);
-    if idf_aff > 0.0
-        && (0..feats.grams.len()).all(|o| o == r || feats.idf_affinity(&cand.grams, o) < idf_aff)
-    {
-        set("best_idf_affinity", 1.0);
-    }
+    set("best_idf_affinity", top);
     if let Some(first) = feats.first[r] {
         set("lead_affinity", affinity(&cand.grams, &ctx.grams[first]));
     }

@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::classify::{Block, Kind};
 use crate::fix::Applied;
 use crate::grammar::Grammar;
-use crate::places::{space_tag, title_place_any_line};
+use crate::places::{space_tag, title_place};
 use crate::source::Page;
 
 /// The fields of a title group.
@@ -160,7 +160,7 @@ fn group_place(
         return (Some(sub_block(Kind::Place, p, applied)), lines);
     }
     let tag = with_place
-        .then(|| title_place_any_line(page, applied, &b.pieces, grammar))
+        .then(|| title_place(page, applied, &b.pieces, grammar, true))
         .flatten()
         .or_else(|| {
             // Only a tag after the title: a line's leading token is the title's own word. The

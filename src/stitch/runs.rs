@@ -43,8 +43,14 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
                 let strong = b.cues.undoubled
                     || b.cues.labels.iter().any(|l| l.title())
                     || b.cues.capitals
-                    || crate::places::title_place(ctx.page, ctx.applied, &b.pieces, ctx.grammar)
-                        .is_some();
+                    || crate::places::title_place(
+                        ctx.page,
+                        ctx.applied,
+                        &b.pieces,
+                        ctx.grammar,
+                        false,
+                    )
+                    .is_some();
                 let before_byline = next_kind(i) == Some(Kind::Byline);
                 if in_run && !strong && !before_byline {
                     open.as_mut().unwrap().body.push(i);

@@ -82,12 +82,11 @@ pub(super) fn at_lead_bylines(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix>) -
     let blocks = ctx.blocks;
     let mut out = Vec::with_capacity(runs.len());
     for run in runs {
-        let (Some(&first), Some(&last)) = (run.body.first(), run.body.last()) else {
+        if run.body.is_empty() {
             out.push(run);
             continue;
-        };
-        let lead: Vec<usize> = run.bylines.iter().copied().filter(|&b| b < first).collect();
-        let closing: Vec<usize> = run.bylines.iter().copied().filter(|&b| b > last).collect();
+        }
+        let (lead, closing) = bylines_around(&run);
         if !run.lead_byline
             || lead.is_empty()
             || closing.is_empty()
@@ -175,16 +174,12 @@ pub(super) fn at_datelines(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix>) -> V
             }
             // A byline before the body stays with the first story, one after it with the last.
             let (first, last) = (p == 0, p + 1 == parts);
-            let (lo, hi) = (
-                run.body[0],
-                *run.body.last().expect("a run with cuts has a body"),
-            );
-            let bylines: Vec<usize> = run
-                .bylines
-                .iter()
-                .copied()
-                .filter(|&b| (first && b < lo) || (last && b > hi))
-                .collect();
+            let bylines = match (first, last) {
+                (true, true) => run.bylines.clone(),
+                (true, false) => bylines_around(&run).0,
+                (false, true) => bylines_around(&run).1,
+                (false, false) => Vec::new(),
+            };
             out.push(Run {
                 body,
                 lead_byline: run.lead_byline && first && !bylines.is_empty(),
@@ -259,6 +254,22 @@ pub(super) fn for_unassigned_titles(
         }
     }
     fixes
+}
+
+/// A run's bylines printed before its body and after it.
+fn bylines_around(run: &Run) -> (Vec<usize>, Vec<usize>) {
+    let (first, last) = match (run.body.first(), run.body.last()) {
+        (Some(&f), Some(&l)) => (f, l),
+        _ => return (Vec::new(), Vec::new()),
+    };
+    let side = |before: bool| {
+        run.bylines
+            .iter()
+            .copied()
+            .filter(|&b| if before { b < first } else { b > last })
+            .collect()
+    };
+    (side(true), side(false))
 }
 
 /// The page span of a run's body, from its first block's start to its last block's end (the
