@@ -44,11 +44,14 @@ pub enum PatternKind {
     Furniture,
     /// A line of names alone: a byline where one can stand (under a title, before the text).
     Author,
+    /// A line typical of the profile's kind of paper (a national daily's `本报记者 X`); read only
+    /// when picking a profile for a page, where the patterns that do the work are shared.
+    Marker,
 }
 
 impl PatternKind {
     /// All kinds.
-    pub const ALL: [PatternKind; 7] = [
+    pub const ALL: [PatternKind; 8] = [
         PatternKind::Byline,
         PatternKind::Credit,
         PatternKind::Dateline,
@@ -56,6 +59,7 @@ impl PatternKind {
         PatternKind::Jump,
         PatternKind::Furniture,
         PatternKind::Author,
+        PatternKind::Marker,
     ];
 
     /// The keyword used in grammar files.
@@ -68,6 +72,7 @@ impl PatternKind {
             PatternKind::Jump => "jump",
             PatternKind::Furniture => "furniture",
             PatternKind::Author => "author",
+            PatternKind::Marker => "marker",
         }
     }
 
@@ -796,8 +801,8 @@ impl Profiles {
     }
 
     /// Score every profile on a page: how well its script fits (`set cjk = 1` for CJK profiles),
-    /// plus the lines its byline, credit and place patterns match and the paragraphs its dateline
-    /// patterns open. Returns the best profile's index and score.
+    /// plus the lines its byline, credit, place and marker patterns match and the paragraphs its
+    /// dateline patterns open. Returns the best profile's index and score.
     pub fn select(&self, text: &str) -> (usize, f64) {
         let (mut han, mut latin) = (0usize, 0usize);
         for c in text.chars().take(20_000) {
@@ -833,6 +838,9 @@ impl Profiles {
                         .iter()
                         .any(|&k| g.matches(k, l))
                 {
+                    cues += 1;
+                }
+                if l.len() <= 40 && g.matches(PatternKind::Marker, l) {
                     cues += 1;
                 }
                 let head = &l[..l.len().min(40)];
