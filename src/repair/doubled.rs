@@ -323,7 +323,23 @@ pub fn settle<'b>(
                     .char_indices()
                     .map(|(i, c)| (pos + i..pos + i + c.len_utf8(), c)),
             );
-            let echo = echoes_line_above(page, piece);
+            // A line above that a fix removed (a copy) is echoed by nothing any more.
+            let above_removed = {
+                let n = page.line_of(piece.start);
+                n >= 2 && {
+                    let line = page.line_span(n - 1);
+                    let text = &page.text[line.clone()];
+                    let lead = text.len() - text.trim_start().len();
+                    let span = line.start + lead..line.start + text.trim_end().len();
+                    !span.is_empty()
+                        && fixes.iter().any(|f| {
+                            f.replacement.as_deref() == Some("")
+                                && f.span.start <= span.start
+                                && span.end <= f.span.end
+                        })
+                }
+            };
+            let echo = !above_removed && echoes_line_above(page, piece);
             let above: String = if echo {
                 page.line(page.line_of(piece.start) - 1).trim().to_owned()
             } else {
@@ -740,6 +756,7 @@ fn repeated_lines(
     }
     runs_across_lines(page, shapes, out, &touched);
     copies_beside_tags(page, shapes, out, &touched);
+    copies_around(page, shapes, out, &touched);
     out.sort_by_key(|f| (f.span.start, f.span.end));
 }
 
@@ -783,6 +800,52 @@ fn copies_beside_tags(
                 b.no, a.no
             )));
         }
+    }
+}
+
+/// A title of two lines drawn twice, read by pdfminer as one line holding both lines of one copy
+/// between the lines of the other (`<second line>` / `<first line> <second line>` /
+/// `<first line>`): the lines above and below are each found whole in the line between them, and
+/// together they are most of its letters. Both go (DR002); prose never repeats two whole lines
+/// of four letters or more inside the line between them.
+fn copies_around(
+    page: &Page,
+    shapes: &[Shape],
+    out: &mut Vec<Fix>,
+    touched: &dyn Fn(&[Fix], &Shape) -> bool,
+) {
+    let letters = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
+    let mut i = 1;
+    while i + 1 < shapes.len() {
+        let (a, b, c) = (&shapes[i - 1], &shapes[i], &shapes[i + 1]);
+        let usable = |s: &Shape| !s.blank() && s.markup.is_none() && !touched(out, s);
+        if !(usable(a) && usable(b) && usable(c)) {
+            i += 1;
+            continue;
+        }
+        let ta = page.text[a.span.clone()].trim();
+        let tb = page.text[b.span.clone()].trim();
+        let tc = page.text[c.span.clone()].trim();
+        let (la, lb, lc) = (letters(ta), letters(tb), letters(tc));
+        let around = la >= 4
+            && lc >= 4
+            && 5 * (la + lc) >= 4 * lb
+            && match (tb.find(ta), tb.find(tc)) {
+                (Some(x), Some(y)) => x + ta.len() <= y || y + tc.len() <= x,
+                _ => false,
+            };
+        if !around {
+            i += 1;
+            continue;
+        }
+        for (s, t) in [(a, ta), (c, tc)] {
+            out.push(Fix::edit(&DR002, s.span.clone(), "").because(format!(
+                "line {} holds `{t}` of line {} and the line on its other side too: a title of two \
+                 lines drawn twice",
+                b.no, s.no
+            )));
+        }
+        i += 3;
     }
 }
 

@@ -24,8 +24,8 @@ use crate::fix::{Fix, DR001};
 use crate::parse::{chars, Shape};
 use crate::source::Page;
 
-/// Lines in one stack at most (a title of three lines drawn twice, with its place tag).
-const MAX_LINES: usize = 12;
+/// Lines in one stack at most (two titles of three lines drawn twice, one under the other).
+const MAX_LINES: usize = 16;
 /// A line longer than this (in characters) is never part of a stack.
 const MAX_LINE_CHARS: usize = 80;
 
@@ -204,9 +204,13 @@ fn copies_at_breaks(
     touched: &dyn Fn(&[Fix], &Shape) -> bool,
 ) {
     let quote_or_space = |c: char| mark(c) || chars::is_space(c);
+    // Where this rule cut the start of a line (line index → end of the cut): the line's end can
+    // still be the first copy of the next break's run (`回望` / `回望““十四五` / `十四五””，想起`).
+    let mut cut: Option<(usize, usize)> = None;
     for k in 1..shapes.len() {
         let (a, b) = (&shapes[k - 1], &shapes[k]);
-        if !ok[k - 1] || !ok[k] || touched(out, a) || touched(out, b) {
+        let a_cut_here = cut.is_some_and(|(line, _)| line == k - 1);
+        if !ok[k - 1] || !ok[k] || (touched(out, a) && !a_cut_here) || touched(out, b) {
             continue;
         }
         let (ta, tb) = (&page.text[a.span.clone()], &page.text[b.span.clone()]);
@@ -215,6 +219,13 @@ fn copies_at_breaks(
         let Some(x) = overlap(&ca, &cb) else {
             continue;
         };
+        // The run's first copy must lie after what was cut from line `a`.
+        if let Some((_, cut_end)) = cut.filter(|_| a_cut_here) {
+            let run_bytes: usize = ca[ca.len() - x..].iter().map(|c| c.len_utf8()).sum();
+            if a.span.end - run_bytes < cut_end {
+                continue;
+            }
+        }
         let run = &cb[..x];
         if run.iter().any(|c| chars::is_space(*c)) {
             continue;
@@ -244,6 +255,7 @@ fn copies_at_breaks(
             if doubled_mark { ", and a doubled mark follows it" } else { "" }
         );
         out.push(Fix::edit(&DR001, b.span.start..b.span.start + gone, "").because(why));
+        cut = Some((k, b.span.start + gone));
     }
 }
 
@@ -286,12 +298,38 @@ fn best_stack(
                 .collect();
             let steps = cover(&plain, &breaks);
             if doubled_enough(&plain, &breaks, &steps) {
+                let steps = pairs_beside_units(&plain, &breaks, steps);
                 best = Some((a, b, steps, cs));
                 break;
             }
         }
     }
     best
+}
+
+/// In a stack shown drawn twice, a letter standing twice on one line right after or before a
+/// doubled unit is drawn twice too (`庆祝西藏自治区成立` / `庆祝西藏自治区成立6060周周`): the
+/// cover leaves such pairs as single letters, since a pair alone (`多多`) is no evidence. A
+/// word that doubles a letter itself (`看看`) is drawn twice as a unit of its own (`看看看看`).
+fn pairs_beside_units(s: &[char], breaks: &[bool], steps: Vec<Step>) -> Vec<Step> {
+    let mut out: Vec<Step> = Vec::with_capacity(steps.len());
+    let mut k = 0;
+    while k < steps.len() {
+        if let (Step::Single(i), Some(&Step::Single(j))) = (steps[k], steps.get(k + 1)) {
+            let pair = j == i + 1 && s[i] == s[j] && s[i].is_alphanumeric() && !breaks[j];
+            let unit_at = |x: Option<&Step>| matches!(x, Some(Step::Unit(..)));
+            let beside = (k > 0 && unit_at(out.last()) && !breaks[i])
+                || (unit_at(steps.get(k + 2)) && j + 1 < s.len() && !breaks[j + 1]);
+            if pair && beside {
+                out.push(Step::Unit(i, 1));
+                k += 2;
+                continue;
+            }
+        }
+        out.push(steps[k]);
+        k += 1;
+    }
+    out
 }
 
 /// One edit per line of the stack whose text changes: the second copy of every unit goes.
@@ -360,6 +398,7 @@ mod tests {
         let breaks = vec![false; cs.len()];
         let steps = cover(&cs, &breaks);
         doubled_enough(&cs, &breaks, &steps).then(|| {
+            let steps = pairs_beside_units(&cs, &breaks, steps.clone());
             steps
                 .iter()
                 .map(|st| match *st {
@@ -379,6 +418,19 @@ mod tests {
         assert_eq!(
             undouble("山城年山城年夜市灯会开夜市灯会开幕").as_deref(),
             Some("山城年夜市灯会开幕")
+        );
+    }
+
+    #[test]
+    fn a_pair_beside_a_unit_is_drawn_twice_too() {
+        assert_eq!(
+            undouble("庆祝西藏自治区成立庆祝西藏自治区成立6060周周年音乐会年音乐会").as_deref(),
+            Some("庆祝西藏自治区成立60周年音乐会")
+        );
+        // A reduplicated word drawn twice is a unit of its own and stays whole.
+        assert_eq!(
+            undouble("大家来看看大家来看看潼南潼南").as_deref(),
+            Some("大家来看看潼南")
         );
     }
 
