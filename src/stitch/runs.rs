@@ -40,9 +40,11 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
             Kind::Heading => {
                 let in_run = open.as_ref().is_some_and(|r| !r.body.is_empty())
                     && next_kind(i) == Some(Kind::Paragraph);
+                // Capitals mark a title where no page model read the group; where one did, its
+                // title labels say it (old papers set section heads in capitals too).
                 let strong = b.cues.undoubled
                     || b.cues.labels.iter().any(|l| l.title())
-                    || b.cues.capitals
+                    || (b.cues.capitals && b.cues.labels.is_empty())
                     || crate::places::title_place(
                         ctx.page,
                         ctx.applied,
