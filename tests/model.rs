@@ -87,10 +87,11 @@ fn shipped_model_figures_on_the_dev_pages() {
     // byline with it to the article above (en pdfminer bylines 0.796 -> 0.786), and a court
     // report's case heading no longer heads an article of its own, so the report's byline
     // sits with the report's first part, which the scorer does not take for its home (en
-    // PyMuPDF bylines 0.718 -> 0.699).)
+    // PyMuPDF bylines 0.718 -> 0.699). Reading transcribed foreign names in bylines raised
+    // cross-validated zh pdftotext grouping 0.855 -> 0.863 but moved it here 0.861 -> 0.857.)
     let floor = [
         ("zh", "pdfminer", 0.84, 0.87, 0.58, 0.63),
-        ("zh", "pdftotext", 0.79, 0.86, 0.51, 0.57),
+        ("zh", "pdftotext", 0.79, 0.85, 0.51, 0.57),
         ("zh", "pymupdf", 0.92, 0.91, 0.55, 0.61),
         ("en", "pdfminer", 0.78, 0.88, 0.70, 0.78),
         ("en", "pdftotext", 0.62, 0.92, 0.62, 0.66),
