@@ -346,9 +346,12 @@ pub(super) fn features(
     };
     // The column width around each line: the median width of the text lines near it.
     let widths: Vec<usize> = idx.iter().map(|&k| printed_width(&lines[k], cjk)).collect();
+    let mut window = [0usize; 17];
     let local: Vec<usize> = (0..idx.len())
         .map(|j| {
-            let mut w: Vec<usize> = widths[j.saturating_sub(8)..(j + 9).min(widths.len())].to_vec();
+            let near = &widths[j.saturating_sub(8)..(j + 9).min(widths.len())];
+            let w = &mut window[..near.len()];
+            w.copy_from_slice(near);
             w.sort_unstable();
             w[w.len() / 2].max(1)
         })

@@ -45,7 +45,8 @@ pub enum PatternKind {
     /// A line of names alone: a byline where one can stand (under a title, before the text).
     Author,
     /// A line typical of the profile's kind of paper (a national daily's `本报记者 X`); read only
-    /// when picking a profile for a page, where the patterns that do the work are shared.
+    /// when picking a profile for a page, on lines a byline, credit or place pattern matches
+    /// (the patterns that do the work are shared).
     Marker,
 }
 
@@ -824,38 +825,65 @@ impl Profiles {
             .take(2000)
             .map(|l| l.chars().collect())
             .collect();
-        let mut best = (0, f64::MIN);
-        for (i, g) in self.grammars.iter().enumerate() {
-            let fit = if g.setting("cjk", 0.0) > 0.5 {
-                cjk_share
-            } else {
-                1.0 - cjk_share
-            };
+        let fits: Vec<f64> = self
+            .grammars
+            .iter()
+            .map(|g| {
+                if g.setting("cjk", 0.0) > 0.5 {
+                    cjk_share
+                } else {
+                    1.0 - cjk_share
+                }
+            })
+            .collect();
+        // Profiles in order of script fit: one whose best possible score (every cue found)
+        // falls short of a score already reached cannot win and is not matched line by line.
+        let mut order: Vec<usize> = (0..self.grammars.len()).collect();
+        order.sort_by(|&a, &b| fits[b].total_cmp(&fits[a]));
+        let mut scores: Vec<Option<f64>> = vec![None; self.grammars.len()];
+        let mut top = f64::MIN;
+        for i in order {
+            if 10.0 * fits[i] + MAX_CUES as f64 * 0.5 < top {
+                continue;
+            }
+            let g = &self.grammars[i];
             let mut cues = 0usize;
             for l in &lines {
+                if cues >= MAX_CUES {
+                    break; // more cues do not count
+                }
+                // A marker tells which kind of byline or credit a cue line is: read on those.
                 if l.len() <= 40
                     && [PatternKind::Byline, PatternKind::Credit, PatternKind::Place]
                         .iter()
                         .any(|&k| g.matches(k, l))
                 {
-                    cues += 1;
-                }
-                if l.len() <= 40 && g.matches(PatternKind::Marker, l) {
-                    cues += 1;
+                    cues += 1 + g.matches(PatternKind::Marker, l) as usize;
                 }
                 let head = &l[..l.len().min(40)];
                 if !g.match_ends(PatternKind::Dateline, head, 0).is_empty() {
                     cues += 1;
                 }
             }
-            let score = 10.0 * fit + (cues.min(20) as f64) * 0.5;
-            if score > best.1 {
-                best = (i, score);
+            let score = 10.0 * fits[i] + (cues.min(MAX_CUES) as f64) * 0.5;
+            top = top.max(score);
+            scores[i] = Some(score);
+        }
+        // The best score; on a tie, the profile first in order of preference.
+        let mut best = (0, f64::MIN);
+        for (i, s) in scores.iter().enumerate() {
+            if let Some(score) = *s {
+                if score > best.1 {
+                    best = (i, score);
+                }
             }
         }
         best
     }
 }
+
+/// Cues a profile's score counts at most.
+const MAX_CUES: usize = 20;
 
 /// Logical lines: (1-based line number, text without comment, byte→column mapper).
 fn logical_lines(src: &str) -> Vec<(usize, String, impl Fn(usize) -> usize)> {

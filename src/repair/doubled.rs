@@ -324,22 +324,20 @@ pub fn settle<'b>(
                     .map(|(i, c)| (pos + i..pos + i + c.len_utf8(), c)),
             );
             // A line above that a fix removed (a copy) is echoed by nothing any more.
-            let above_removed = {
+            let above_removed = || {
                 let n = page.line_of(piece.start);
-                n >= 2 && {
-                    let line = page.line_span(n - 1);
-                    let text = &page.text[line.clone()];
-                    let lead = text.len() - text.trim_start().len();
-                    let span = line.start + lead..line.start + text.trim_end().len();
-                    !span.is_empty()
-                        && fixes.iter().any(|f| {
-                            f.replacement.as_deref() == Some("")
-                                && f.span.start <= span.start
-                                && span.end <= f.span.end
-                        })
-                }
+                let line = page.line_span(n - 1);
+                let text = &page.text[line.clone()];
+                let lead = text.len() - text.trim_start().len();
+                let span = line.start + lead..line.start + text.trim_end().len();
+                !span.is_empty()
+                    && fixes.iter().any(|f| {
+                        f.replacement.as_deref() == Some("")
+                            && f.span.start <= span.start
+                            && span.end <= f.span.end
+                    })
             };
-            let echo = !above_removed && echoes_line_above(page, piece);
+            let echo = echoes_line_above(page, piece) && !above_removed();
             let above: String = if echo {
                 page.line(page.line_of(piece.start) - 1).trim().to_owned()
             } else {
@@ -818,8 +816,10 @@ fn copies_around(
     let mut i = 1;
     while i + 1 < shapes.len() {
         let (a, b, c) = (&shapes[i - 1], &shapes[i], &shapes[i + 1]);
+        // The line between holds both others whole: it is at least as long as the two together.
+        let long_enough = a.chars >= 4 && c.chars >= 4 && b.chars >= a.chars + c.chars;
         let usable = |s: &Shape| !s.blank() && s.markup.is_none() && !touched(out, s);
-        if !(usable(a) && usable(b) && usable(c)) {
+        if !(long_enough && usable(a) && usable(b) && usable(c)) {
             i += 1;
             continue;
         }
