@@ -25,7 +25,7 @@ def test_the_readme_line() -> None:
     doc = galley.clean(SEED.read_text())
     assert doc["source"] == "-"
     assert doc["pages"][0]["articles"][0]["title"] == "走出科技创新发展实践路径"
-    assert doc["pages"][0]["profile"] == {"name": "zh-regional", "score": 14.96}
+    assert doc["pages"][0]["profile"] == {"name": "zh-regional", "score": 18.96}
 
 
 def test_options_match_the_cli(pages) -> None:
