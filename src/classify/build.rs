@@ -117,12 +117,10 @@ fn kickers_over_titles(blocks: &mut Vec<Block>) {
         if kicker_only(&blocks[i]) && titled {
             let next = blocks.remove(i + 1);
             let b = &mut blocks[i];
-            b.seps.push(" ");
-            b.seps.extend(next.seps);
-            b.pieces.extend(next.pieces);
-            b.cues.labels.extend(next.cues.labels);
-            b.cues.group += next.cues.group;
-            b.cues.undoubled |= next.cues.undoubled;
+            let cues = b.append(" ", next);
+            b.cues.labels.extend(cues.labels);
+            b.cues.group += cues.group;
+            b.cues.undoubled |= cues.undoubled;
         }
         i += 1;
     }

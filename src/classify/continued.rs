@@ -73,9 +73,7 @@ pub(super) fn continue_bodies(
                 .trim_end()
                 .ends_with(|c| grammar.in_class("hyphen", c))
         });
-        target.seps.push(if cjk || hyphen_end { "" } else { " " });
-        target.pieces.extend(moved.pieces);
-        target.seps.extend(moved.seps);
+        target.append(if cjk || hyphen_end { "" } else { " " }, moved);
         // The rest of the continued text and its byline follow it.
         let mut tail = Vec::new();
         let mut seen_byline = false;

@@ -135,6 +135,15 @@ impl Block {
         }
     }
 
+    /// Put the pieces of `other` after this block's, `sep` between the two; `other`'s cues
+    /// are returned for the caller to merge as it needs.
+    fn append(&mut self, sep: &'static str, other: Block) -> Cues {
+        self.seps.push(sep);
+        self.pieces.extend(other.pieces);
+        self.seps.extend(other.seps);
+        other.cues
+    }
+
     /// First and last source line (1-based).
     pub fn lines(&self, page: &Page) -> (usize, usize) {
         let a = self

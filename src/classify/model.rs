@@ -223,12 +223,7 @@ fn end_code(e: End) -> u64 {
 
 /// Width against the column in tenths (0..=15).
 fn width_bucket(l: &Line, cjk: bool) -> u64 {
-    let w = if cjk {
-        l.shape.width
-    } else {
-        l.shape.width + l.shape.indent
-    };
-    ((w * 10) / l.w.max(1)).min(15) as u64
+    ((printed_width(l, cjk) * 10) / l.w.max(1)).min(15) as u64
 }
 
 fn coarse_width(l: &Line, cjk: bool) -> u64 {
@@ -333,19 +328,13 @@ pub(super) fn features(
         _ => 4,
     };
     let indented = idx.iter().filter(|&&k| lines[k].shape.indent > 0).count() * 20 >= idx.len();
+    let widths: Vec<usize> = idx.iter().map(|&k| printed_width(&lines[k], cjk)).collect();
     // Widths against the page's median line, whatever the column estimate says.
-    let mut ws: Vec<usize> = idx
-        .iter()
-        .map(|&k| lines[k].shape.width + if cjk { 0 } else { lines[k].shape.indent })
-        .collect();
+    let mut ws = widths.clone();
     ws.sort_unstable();
     let median = ws.get(ws.len() / 2).copied().unwrap_or(1).max(1);
-    let med = |l: &Line| {
-        let w = l.shape.width + if cjk { 0 } else { l.shape.indent };
-        ((w * 10) / median).min(20) as u64
-    };
+    let med = |l: &Line| ((printed_width(l, cjk) * 10) / median).min(20) as u64;
     // The column width around each line: the median width of the text lines near it.
-    let widths: Vec<usize> = idx.iter().map(|&k| printed_width(&lines[k], cjk)).collect();
     let mut window = [0usize; 17];
     let local: Vec<usize> = (0..idx.len())
         .map(|j| {

@@ -323,26 +323,17 @@ pub fn settle<'b>(
                     .char_indices()
                     .map(|(i, c)| (pos + i..pos + i + c.len_utf8(), c)),
             );
-            // A line above that a fix removed (a copy) is echoed by nothing any more.
-            let above_removed = || {
-                let n = page.line_of(piece.start);
-                let line = page.line_span(n - 1);
-                let text = &page.text[line.clone()];
-                let lead = text.len() - text.trim_start().len();
-                let span = line.start + lead..line.start + text.trim_end().len();
-                !span.is_empty()
-                    && fixes.iter().any(|f| {
+            // The title echoes the line above it, unless a fix removed that line (a copy).
+            let above = line_above(page, piece).filter(|above| {
+                echoes_line_above(page, piece, &page.text[above.clone()])
+                    && !fixes.iter().any(|f| {
                         f.replacement.as_deref() == Some("")
-                            && f.span.start <= span.start
-                            && span.end <= f.span.end
+                            && f.span.start <= above.start
+                            && above.end <= f.span.end
                     })
-            };
-            let echo = echoes_line_above(page, piece) && !above_removed();
-            let above: String = if echo {
-                page.line(page.line_of(piece.start) - 1).trim().to_owned()
-            } else {
-                String::new()
-            };
+            });
+            let echo = above.is_some();
+            let above: &str = above.map_or("", |a| &page.text[a]);
             let tokens = tokens_of(sourced.into_iter());
             for (k, t) in tokens.iter().enumerate() {
                 let cs: Vec<char> = t.chars.iter().map(|c| c.1).collect();
@@ -569,26 +560,30 @@ pub fn fixes(
     repeated_lines(page, shapes, grammar, mode, out);
 }
 
-/// Does the source line of `piece` hold, beside other text, a copy of the whole line above it
-/// (pdfminer's merge of two boxes of a bold title: `推动新时代新征程妇女事业高质量发展` /
-/// `精神精神 推动新时代新征程妇女事业高质量发展`)? Such a line was drawn twice, which is the
-/// evidence a short doubled unit on it needs.
-fn echoes_line_above(page: &Page, piece: &Range<usize>) -> bool {
+/// The span of the line above the source line of `piece`, without its surrounding white space
+/// (`None` on the first line or when that line is blank).
+fn line_above(page: &Page, piece: &Range<usize>) -> Option<Range<usize>> {
     let n = page.line_of(piece.start);
-    if n < 2 {
-        return false;
-    }
-    let above = page.line(n - 1).trim();
-    let line = page.line(n);
+    let line = page.line_span(n.checked_sub(1).filter(|&m| m >= 1)?);
+    let text = &page.text[line.clone()];
+    let lead = text.len() - text.trim_start().len();
+    let span = line.start + lead..line.start + text.trim_end().len();
+    (!span.is_empty()).then_some(span)
+}
+
+/// Does the source line of `piece` hold, beside other text, a copy of the whole line `above` it
+/// (pdfminer's merge of two boxes of a bold title: `<title line>` / `<tail><tail> <title line>`)?
+/// Such a line was drawn twice, which is the evidence a short doubled unit on it needs.
+fn echoes_line_above(page: &Page, piece: &Range<usize>, above: &str) -> bool {
+    let line = page.line(page.line_of(piece.start));
+    let mut tokens = line.split(chars::is_space).filter(|t| !t.is_empty());
     above.chars().count() >= 3
         && line
-            .split(|c: char| chars::is_space(c))
+            .split(chars::is_space)
             .filter(|t| !t.is_empty())
             .count()
             >= 2
-        && line
-            .split(|c: char| chars::is_space(c))
-            .any(|tok| !tok.is_empty() && (tok == above || tok.ends_with(above)))
+        && tokens.any(|tok| tok == above || tok.ends_with(above))
 }
 
 /// The length of a run of Latin capitals or digits drawn twice at the start of a token and
