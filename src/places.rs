@@ -153,26 +153,83 @@ pub fn space_tag(
     None
 }
 
+/// Where a title's place tag is looked for besides its first line's spaced tag and glued end.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TagSearch {
+    /// Glued to the end of the last line of a title of several lines (`<title>` /
+    /// `<title><place>`). Titles end in place names too: the caller confirms the place.
+    pub last_line: bool,
+    /// Glued to the start of the first line (`<place><title>`), on a page that sets no tag
+    /// apart by a space (an extractor that drops the gap between a tag box and its title).
+    /// Titles start with place names too: the caller confirms the place.
+    pub glued_start: bool,
+}
+
 /// A place tag of a title group: on its first line, set apart by a space or glued to the end of
-/// a one-token line; with `last_line`, also glued to the end of the last line of a title of
-/// several lines (`<title>` / `<title><place>`). Titles end in place names too, so a
-/// caller that looks at the last line confirms the place on the page. (place span, title span)
-/// in the page.
+/// a one-token line; elsewhere as `search` allows. (place span, title span) in the page.
 pub fn title_place(
     page: &Page,
     applied: &Applied,
     pieces: &[Range<usize>],
     grammar: &Grammar,
-    last_line: bool,
+    search: TagSearch,
 ) -> Option<(Range<usize>, Range<usize>)> {
-    grammar.list("place")?;
-    let first = pieces.first()?;
-    space_tag(page, applied, first, grammar, 4)
-        .or_else(|| glued_tag(page, applied, first, grammar))
-        .or_else(|| {
-            let last = pieces.last().filter(|_| last_line && pieces.len() > 1)?;
-            glued_tag(page, applied, last, grammar)
-        })
+    title_place_options(page, applied, pieces, grammar, search)
+        .into_iter()
+        .next()
+}
+
+/// Every place tag [`title_place`] may find on a title group, most likely first: a caller that
+/// confirms tags takes the first it confirms.
+pub fn title_place_options(
+    page: &Page,
+    applied: &Applied,
+    pieces: &[Range<usize>],
+    grammar: &Grammar,
+    search: TagSearch,
+) -> Vec<(Range<usize>, Range<usize>)> {
+    let Some(first) = pieces.first().filter(|_| grammar.list("place").is_some()) else {
+        return Vec::new();
+    };
+    let last = pieces
+        .last()
+        .filter(|_| search.last_line && pieces.len() > 1);
+    [
+        space_tag(page, applied, first, grammar, 4),
+        glued_tag(page, applied, first, grammar),
+        last.and_then(|l| glued_tag(page, applied, l, grammar)),
+        search
+            .glued_start
+            .then(|| glued_prefix(page, applied, first, grammar))
+            .flatten(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// A place of two to four characters glued to the start of title line `p`, before a Han
+/// character or an opening quote and at least four characters of title: only where the line has
+/// no fixes inside and is one token.
+fn glued_prefix(
+    page: &Page,
+    applied: &Applied,
+    p: &Range<usize>,
+    grammar: &Grammar,
+) -> Option<(Range<usize>, Range<usize>)> {
+    let raw = &page.text[p.clone()];
+    if applied.slice(p.clone()) != raw || tokens(raw, p.start).len() != 1 {
+        return None;
+    }
+    let cs: Vec<(usize, char)> = raw.char_indices().collect();
+    let plain: Vec<char> = cs.iter().map(|c| c.1).collect();
+    let list = grammar.list("place")?;
+    let end = list
+        .ends_at(&plain, 0)
+        .into_iter()
+        .filter(|&e| (2..=4).contains(&e) && plain.len() - e >= 4)
+        .rfind(|&e| chars::is_han(plain[e]) || grammar.in_class("open_quote", plain[e]))?;
+    Some((p.start..p.start + cs[end].0, p.start + cs[end].0..p.end))
 }
 
 /// A place glued to the end of title line `p`, after at least five characters of title: only

@@ -144,6 +144,20 @@ impl Block {
         other.cues
     }
 
+    /// The pieces of the group's title, from its first title line to its last where the page
+    /// model labelled the group (a kicker or a deck beside it is left out), else every piece.
+    pub fn title_pieces(&self) -> &[Range<usize>] {
+        let labels = &self.cues.labels;
+        if labels.len() == self.pieces.len() {
+            let first = labels.iter().position(|l| l.title());
+            let last = labels.iter().rposition(|l| l.title());
+            if let (Some(a), Some(b)) = (first, last) {
+                return &self.pieces[a..=b];
+            }
+        }
+        &self.pieces
+    }
+
     /// First and last source line (1-based).
     pub fn lines(&self, page: &Page) -> (usize, usize) {
         let a = self

@@ -205,19 +205,29 @@ pub(super) fn title_places(ctx: &Ctx, runs: &[Run], feats: &RunFeatures, cands: 
         .collect();
     for cand in cands.iter_mut() {
         let b = &blocks[cand.block];
-        if let Some((p, _)) =
-            crate::places::title_place(ctx.page, ctx.applied, &b.pieces, ctx.grammar, true)
-        {
+        let options = crate::places::title_place_options(
+            ctx.page,
+            ctx.applied,
+            b.title_pieces(),
+            ctx.grammar,
+            ctx.tags,
+        );
+        for (p, t) in options {
             let ptext = ctx.applied.slice(p.clone()).trim().to_owned();
             // A tag set apart by a space on its line needs no other confirmation.
             let text = &ctx.page.text;
             let spaced = text[..p.start].ends_with(chars::is_space)
                 || text[p.end..].starts_with(chars::is_space);
+            // A tag glued to the title's start: the text names the place.
+            let at_start = b.title_pieces().first().is_some_and(|f| f.start == p.start);
             let confirmed = spaced
                 || byline_places.contains(&ptext)
-                || ctx.grammar.names_with_suffix(&page_text, &ptext);
+                || ctx.grammar.names_with_suffix(&page_text, &ptext)
+                || (at_start && page_text.contains(&ptext));
             if confirmed {
                 cand.place = Some(ptext);
+                cand.tag = Some((p, t));
+                break;
             }
         }
         cand.grams = grams(&cand.text);
@@ -391,11 +401,11 @@ pub(super) fn build(
         .collect();
     for (ci, cand) in cands.iter().enumerate() {
         let b = &blocks[cand.block];
-        let with_place = cand.place.is_some() && opts.enabled(ST002.code);
+        let tag = cand.tag.clone().filter(|_| opts.enabled(ST002.code));
         match assigned[ci] {
             Some(r) => {
                 let (s, why) = score(ctx, w, cand, r, feats);
-                let fields = fields::title_fields(page, ctx.applied, b, grammar, with_place);
+                let fields = fields::title_fields(page, ctx.applied, b, grammar, tag.clone());
                 if cand.next_run != Some(r) {
                     fixes.push(
                         Fix::decision(
@@ -458,7 +468,7 @@ pub(super) fn build(
                     }
                     _ => {
                         let fields =
-                            fields::title_fields(page, ctx.applied, b, grammar, with_place);
+                            fields::title_fields(page, ctx.applied, b, grammar, tag.clone());
                         arts.push(Article {
                             place: fields.place,
                             kicker: fields.kicker,

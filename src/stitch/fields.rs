@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::classify::{Block, Kind};
 use crate::fix::Applied;
 use crate::grammar::Grammar;
-use crate::places::{space_tag, title_place};
+use crate::places::space_tag;
 use crate::source::Page;
 
 /// The fields of a title group.
@@ -35,7 +35,7 @@ pub(super) fn title_fields(
     applied: &Applied,
     b: &Block,
     grammar: &Grammar,
-    with_place: bool,
+    tag: Option<(Range<usize>, Range<usize>)>,
 ) -> Fields {
     use crate::classify::Label;
     // A group whose lines the page model labelled: kicker, title and subtitle lines as labelled.
@@ -43,7 +43,7 @@ pub(super) fn title_fields(
     let last_title = labelled
         .then(|| b.cues.labels.iter().rposition(|l| l.title()))
         .flatten();
-    let (place, lines) = group_place(page, applied, b, grammar, with_place, last_title);
+    let (place, lines) = group_place(page, applied, b, grammar, tag, last_title);
     if labelled {
         let field = |kind: Kind, want: &[Label]| {
             let rs: Vec<Range<usize>> = lines
@@ -135,15 +135,15 @@ pub(super) fn title_fields(
 }
 
 /// The place tag of a title group and the group's other lines (piece index, span): a line that
-/// is a known place alone, else (with `with_place`) a tag on the first line or glued to the end of
-/// the last (confirmed by the page), else a known place set after the title on the title's last
-/// line (`老街区焕发新活力 江北`).
+/// is a known place alone, else `tag` (the tag the page confirmed beside the title, see
+/// [`crate::places::title_place_options`]), else a known place set after the title on the title's
+/// last line (`老街区焕发新活力 江北`).
 fn group_place(
     page: &Page,
     applied: &Applied,
     b: &Block,
     grammar: &Grammar,
-    with_place: bool,
+    tag: Option<(Range<usize>, Range<usize>)>,
     last_title: Option<usize>,
 ) -> (Option<Block>, Vec<(usize, Range<usize>)>) {
     let mut lines: Vec<(usize, Range<usize>)> = b.pieces.iter().cloned().enumerate().collect();
@@ -159,18 +159,15 @@ fn group_place(
         let (_, p) = lines.remove(i);
         return (Some(sub_block(Kind::Place, p, applied)), lines);
     }
-    let tag = with_place
-        .then(|| title_place(page, applied, &b.pieces, grammar, true))
-        .flatten()
-        .or_else(|| {
-            // Only a tag after the title: a line's leading token is the title's own word. The
-            // title may have begun on earlier lines.
-            let k = last_title?;
-            let first_title = b.cues.labels.iter().position(|l| l.title()).unwrap_or(k);
-            let min_rest = if k == first_title { 4 } else { 1 };
-            space_tag(page, applied, &b.pieces[k], grammar, min_rest)
-                .filter(|(ps, ts)| ps.start > ts.start)
-        });
+    let tag = tag.or_else(|| {
+        // Only a tag after the title: a line's leading token is the title's own word. The
+        // title may have begun on earlier lines.
+        let k = last_title?;
+        let first_title = b.cues.labels.iter().position(|l| l.title()).unwrap_or(k);
+        let min_rest = if k == first_title { 4 } else { 1 };
+        space_tag(page, applied, &b.pieces[k], grammar, min_rest)
+            .filter(|(ps, ts)| ps.start > ts.start)
+    });
     if let Some((pspan, tspan)) = tag {
         for (_, p) in &mut lines {
             if p.start <= pspan.start && pspan.end <= p.end {

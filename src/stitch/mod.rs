@@ -32,10 +32,13 @@ pub mod weights;
 
 pub use weights::Weights;
 
+use std::ops::Range;
+
 use crate::classify::{Block, Classified, Kind};
 use crate::fix::{Applied, Fix};
 use crate::grammar::Grammar;
 use crate::grams::{grams, Grams};
+use crate::places::TagSearch;
 use crate::source::Page;
 use crate::Options;
 
@@ -131,7 +134,9 @@ struct Cand {
     may_be_heading: bool,
     /// Other heading groups between it and the next run.
     through: usize,
+    /// Its place tag, confirmed by the page: the place, and its span and the title's in the page.
     place: Option<String>,
+    tag: Option<(Range<usize>, Range<usize>)>,
     text: String,
     grams: Grams,
 }
@@ -147,6 +152,7 @@ impl Cand {
             may_be_heading,
             through: 0,
             place: None,
+            tag: None,
             text: text.to_owned(),
             grams: Grams::default(),
         }
@@ -171,6 +177,8 @@ struct Ctx<'a> {
     opts: &'a Options,
     /// Grams of every paragraph (empty for other blocks), computed once for all the scores.
     grams: Vec<Grams>,
+    /// Where title place tags are looked for on this page.
+    tags: TagSearch,
 }
 
 impl Ctx<'_> {
@@ -225,8 +233,25 @@ impl<'a> Ctx<'a> {
                     }
                 })
                 .collect(),
+            tags: TagSearch {
+                last_line: true,
+                glued_start: glues_tags(page, c, grammar),
+            },
         }
     }
+}
+
+/// Does the page glue its place tags to their titles? On a CJK page where no title group sets a
+/// tag apart by a space, a tag printed beside a title may come out glued to its start.
+fn glues_tags(page: &Page, c: &Classified, grammar: &Grammar) -> bool {
+    c.cjk
+        && grammar.list("place").is_some()
+        && !c.blocks.iter().any(|b| {
+            b.kind == Kind::Heading
+                && b.title_pieces().first().is_some_and(|p| {
+                    crate::places::space_tag(page, &c.applied, p, grammar, 4).is_some()
+                })
+        })
 }
 
 /// Steps 1 and 2: runs and candidates, runs cut, candidates located, features computed.

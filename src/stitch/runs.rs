@@ -48,9 +48,9 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
                     || crate::places::title_place(
                         ctx.page,
                         ctx.applied,
-                        &b.pieces,
+                        b.title_pieces(),
                         ctx.grammar,
-                        false,
+                        Default::default(),
                     )
                     .is_some();
                 let before_byline = next_kind(i) == Some(Kind::Byline);
