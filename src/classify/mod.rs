@@ -158,6 +158,11 @@ impl Block {
         &self.pieces
     }
 
+    /// Did the page model label every line of the group a section heading?
+    pub fn section_only(&self) -> bool {
+        !self.cues.labels.is_empty() && self.cues.labels.iter().all(|l| *l == Label::Heading)
+    }
+
     /// First and last source line (1-based).
     pub fn lines(&self, page: &Page) -> (usize, usize) {
         let a = self

@@ -58,6 +58,27 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
                     open.as_mut().unwrap().body.push(i);
                     continue;
                 }
+                // A group the page model read as a section heading, just under a title (only
+                // bylines between) and over a paragraph, opens that title's body.
+                let under_title = open.is_none()
+                    && cands
+                        .last()
+                        .is_some_and(|c| (c.block + 1..i).all(|k| blocks[k].kind == Kind::Byline));
+                if under_title
+                    && !strong
+                    && b.section_only()
+                    && next_kind(i) == Some(Kind::Paragraph)
+                {
+                    let mut r = Run::default();
+                    if !pending_lead.is_empty() {
+                        r.bylines = std::mem::take(&mut pending_lead);
+                        r.lead_byline = true;
+                    }
+                    r.body.push(i);
+                    open = Some(r);
+                    last_closed_by_byline = false;
+                    continue;
+                }
                 if let Some(r) = open.take() {
                     runs.push(r);
                 }

@@ -16,6 +16,7 @@ use crate::grams::{Grams, Tfidf};
 pub(super) fn at_section_titles(ctx: &Ctx, runs: Vec<Run>, cands: &mut Vec<Cand>) -> Vec<Run> {
     let blocks = ctx.blocks;
     let min_coh = ctx.grammar.setting("min_section_similarity", 0.035);
+    let min_chars = ctx.grammar.setting("min_section_chars", 0.0) as usize;
     let tfidf = std::cell::OnceCell::new();
     let tfidf = || {
         tfidf.get_or_init(|| {
@@ -54,8 +55,13 @@ pub(super) fn at_section_titles(ctx: &Ctx, runs: Vec<Run>, cands: &mut Vec<Cand>
                 .body
                 .get(k + 1)
                 .is_some_and(|&i| opens_with_dateline(&blocks[i].text, ctx.grammar));
-            let coh = tfidf().cosine(&before, &after);
-            if dated || coh < min_coh {
+            // Too little text on a side says nothing of what it is about: where the page model
+            // read the heading as a section heading, the words must show the change.
+            let enough = |t: &str| t.chars().count() >= min_chars;
+            let weak = !enough(&before) || !enough(&after);
+            let apart = !(weak && blocks[run.body[k]].section_only())
+                && tfidf().cosine(&before, &after) < min_coh;
+            if dated || apart {
                 cur.body.extend(&run.body[last_cut..k]);
                 split_runs.push(std::mem::take(&mut cur));
                 let h = run.body[k];
