@@ -302,7 +302,7 @@ const BUILTIN: &[(&str, &str)] = &[
 pub const SETTINGS: &[(&str, &str)] = &[
     ("cjk", "1 for a profile of CJK pages (profile selection)"),
     ("dateline_opens_article", "1 where a dateline opens only a story's first paragraph: a paragraph inside a run that opens with one starts a new article (default 0)"),
-    ("min_section_chars", "characters each side of a heading inside a run needs before their similarity is read (default 0)"),
+    ("min_section_chars", "characters each side of a heading inside a run needs before their similarity decides a cut, where the page model read the heading as a section heading (default 0)"),
     ("min_section_similarity", "TF-IDF cosine under which a heading inside a run starts a new article"),
     ("min_subtitle_affinity", "lexical affinity a leftover heading needs to become a subtitle"),
     ("min_title_score", "assignment score a title needs to be placed on a body"),
