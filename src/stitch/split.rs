@@ -65,8 +65,14 @@ pub(super) fn at_section_titles(ctx: &Ctx, runs: Vec<Run>, cands: &mut Vec<Cand>
                 cur.body.extend(&run.body[last_cut..k]);
                 split_runs.push(std::mem::take(&mut cur));
                 let h = run.body[k];
-                cands.push(Cand::new(h, &blocks[h].text, false));
-                last_cut = k + 1;
+                if blocks[h].section_only() {
+                    // The model read a section heading: it opens the new article's body, whose
+                    // title may be printed elsewhere.
+                    last_cut = k;
+                } else {
+                    cands.push(Cand::new(h, &blocks[h].text, false));
+                    last_cut = k + 1;
+                }
             }
         }
         cur.body.extend(&run.body[last_cut..]);
