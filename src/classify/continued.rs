@@ -34,6 +34,11 @@ pub(super) fn continue_bodies(
             i += 1;
             continue;
         }
+        if let Some(fix) = last_line_after_byline(page, blocks, i, cjk, grammar) {
+            fixes.push(fix);
+            i += 1;
+            continue;
+        }
         // The first later paragraph that starts mid-sentence, not right under a heading, and
         // shares words with this one; another broken paragraph on the way stops the search.
         let shared = crate::grams::grams(
@@ -99,6 +104,44 @@ pub(super) fn continue_bodies(
             blocks.insert(i + 1 + n, b);
         }
     }
+}
+
+/// A byline printed on the baseline of a paragraph's last line, beside it, can come out before
+/// that line (`…令人难以` / `张三` / `信服。`): a paragraph that ends mid-sentence, then a byline,
+/// then one line shorter than the paragraph's lines that ends a sentence. The line is moved to
+/// the paragraph's end (the byline stays after it).
+fn last_line_after_byline(
+    page: &Page,
+    blocks: &mut Vec<Block>,
+    i: usize,
+    cjk: bool,
+    grammar: &Grammar,
+) -> Option<Fix> {
+    let (by, frag) = (blocks.get(i + 1)?, blocks.get(i + 2)?);
+    if by.kind != Kind::Byline || frag.kind != Kind::Paragraph || frag.pieces.len() != 1 {
+        return None;
+    }
+    let (a, b) = frag.lines(page);
+    let text = page.text[frag.pieces[0].clone()].trim();
+    let last = page.text[blocks[i].pieces.last()?.clone()].trim_end();
+    let last_line = last.rsplit('\n').next().unwrap_or(last).trim();
+    let shorter = text.chars().count() < last_line.chars().count();
+    // A Latin line that goes on a sentence does not open with a capital.
+    let opens = text.starts_with(|c: char| grammar.in_class("open_quote", c) || c.is_uppercase());
+    if a != b || !shorter || opens || parse::ending(text, grammar) != End::Sentence {
+        return None;
+    }
+    let moved = blocks.remove(i + 2);
+    let span = moved.pieces[0].clone();
+    let target = &mut blocks[i];
+    let end = target.lines(page).1;
+    target.append(if cjk { "" } else { " " }, moved);
+    Some(
+        Fix::decision(&ST005, span, format!("continues the paragraph ending at line {end}"))
+            .because(format!(
+                "the paragraph ends mid-sentence; line {a}, after the byline under it, is a shorter line that ends one"
+            )),
+    )
 }
 
 /// Where `suffix` (repaired text) starts in `src` (raw text), comparing visible characters.

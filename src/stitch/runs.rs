@@ -134,10 +134,13 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
 }
 
 /// Is byline block `b`, right after byline block `a`, a byline of its own (the next article's
-/// lead byline) rather than the rest of `a`? Both are whole bylines with names (`本报记者 刘诗瑶` /
-/// `本报记者 陈海琪`), and `b` is no photo credit, which goes with the byline above it.
+/// lead byline) rather than the rest of `a`? `b` is a whole byline with names (`本报记者 张三`)
+/// and no photo credit (which goes with the byline above it), and `a` a whole byline too or a
+/// line of names alone (`李四`).
 fn second_byline(ctx: &Ctx, a: usize, b: usize) -> bool {
     let whole =
         |i: usize| ctx.blocks[i].text.chars().count() > 4 && ctx.block_is(PatternKind::Byline, i);
-    whole(a) && whole(b) && !ctx.block_is(PatternKind::Credit, b)
+    (whole(a) || ctx.block_is(PatternKind::Author, a))
+        && whole(b)
+        && !ctx.block_is(PatternKind::Credit, b)
 }
