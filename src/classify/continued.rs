@@ -18,11 +18,15 @@ pub(super) fn continue_bodies(
     grammar: &Grammar,
     fixes: &mut Vec<Fix>,
 ) {
-    // How a paragraph really ends: its last piece (a glued byline split off included).
+    // How a paragraph really ends: its last piece (a glued byline split off included). An
+    // editor's note's signature (`——编者`) ends one.
     let ends_mid = |b: &Block| {
         b.pieces.last().is_some_and(|p| {
             let t = page.text[p.clone()].trim_end();
-            !t.is_empty() && !matches!(parse::ending(t, grammar), End::Sentence)
+            !t.is_empty()
+                && !matches!(parse::ending(t, grammar), End::Sentence)
+                && super::paragraphs::signature(&page.text[b.pieces[0].start..p.end], grammar)
+                    .is_none()
         })
     };
     let mut i = 0;

@@ -601,10 +601,46 @@ pub(super) fn allowed(lines: &[Line], idx: &[usize], grammar: &Grammar) -> Vec<u
         | bit(Label::Subtitle)
         | bit(Label::Heading);
     let all = (1u32 << LABELS.len()) - 1;
+    // A signature under an editor's note (`——编者`, or `——编` / `者` where an extractor broke
+    // its spaced letters, a blank line between at most): a paragraph of its own. (Index of its last line, if `j` starts one.)
+    let han = |l: &Line| -> Option<Vec<char>> {
+        let t: Vec<char> = l.text.chars().filter(|c| !chars::is_space(*c)).collect();
+        t.iter().all(|c| chars::is_han(*c)).then_some(t)
+    };
+    let signature = |j: usize| -> Option<usize> {
+        let name = super::paragraphs::signature(&lines[idx[j]].text, grammar)?;
+        let rest = idx
+            .get(j + 1)
+            .filter(|&&n| n <= idx[j] + 2)
+            .and_then(|&n| han(&lines[n]))
+            .filter(|r| name < 3 && name + r.len() <= 3);
+        match rest {
+            Some(_) => Some(j + 1),
+            None => (name <= 4).then_some(j),
+        }
+    };
+    let mut after_signature = vec![false; idx.len() + 1];
+    let mut in_signature = vec![false; idx.len()];
+    let mut starts = vec![false; idx.len()];
+    for j in 0..idx.len() {
+        if let Some(e) = signature(j) {
+            starts[j] = true;
+            in_signature[j..=e].fill(true);
+            after_signature[e + 1] = true;
+        }
+    }
     idx.iter()
-        .map(|&k| {
+        .enumerate()
+        .map(|(j, &k)| {
             let l = &lines[k];
             let mut m = all;
+            if starts[j] {
+                m &= 1 << Label::Start.index();
+            } else if in_signature[j] {
+                m &= 1 << Label::Body.index();
+            } else if after_signature[j] {
+                m &= !(1 << Label::Body.index());
+            }
             // A tag stands before a space on a short line (the cheap test first).
             let tagged = l.role == Role::Text
                 && l.shape.spaces > 0
