@@ -394,6 +394,50 @@ fn split_points(
 }
 
 /// Does the paragraph open with a dateline (新华社北京10月20日电, WASHINGTON, Nov. 15.—)?
+/// A story that opens with a dateline naming its reporter carries no byline (where the grammar
+/// says its datelines do, `dateline_names_reporter`): the bylines printed right after it (not
+/// photo credits) lead the next run, when that run has none of its own.
+pub(super) fn bylines_past_datelines(ctx: &Ctx, mut runs: Vec<Run>) -> Vec<Run> {
+    if ctx.grammar.setting("dateline_names_reporter", 0.0) < 0.5 {
+        return runs;
+    }
+    let blocks = ctx.blocks;
+    let mut r = 0;
+    while r + 1 < runs.len() {
+        let run = &runs[r];
+        let dated = run
+            .body
+            .first()
+            .is_some_and(|&i| opens_with_dateline(&blocks[i].text, ctx.grammar));
+        let moved: Vec<usize> = run
+            .bylines
+            .iter()
+            .copied()
+            .filter(|&b| !ctx.block_is(PatternKind::Credit, b))
+            .collect();
+        if !dated || run.lead_byline || moved.is_empty() {
+            r += 1;
+            continue;
+        }
+        runs[r].bylines.retain(|b| !moved.contains(b));
+        if runs[r + 1].bylines.is_empty() && !runs[r + 1].body.is_empty() {
+            runs[r + 1].bylines = moved;
+            runs[r + 1].lead_byline = true;
+        } else {
+            // The next run has its own: these stand alone, for the assignment to place.
+            runs.insert(
+                r + 1,
+                Run {
+                    bylines: moved,
+                    ..Run::default()
+                },
+            );
+        }
+        r += 1;
+    }
+    runs
+}
+
 pub(super) fn opens_with_dateline(text: &str, grammar: &Grammar) -> bool {
     let cs: Vec<char> = text.chars().take(40).collect();
     !grammar.match_ends(PatternKind::Dateline, &cs, 0).is_empty()
