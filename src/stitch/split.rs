@@ -395,40 +395,65 @@ fn split_points(
 
 /// Does the paragraph open with a dateline (新华社北京10月20日电, WASHINGTON, Nov. 15.—)?
 /// A story that opens with a dateline naming its reporter carries no byline (where the grammar
-/// says its datelines do, `dateline_names_reporter`): the bylines printed right after it (not
-/// photo credits) lead the next run, when that run has none of its own.
+/// says its datelines do, `dateline_names_reporter`). Bylines printed right after it (not photo
+/// credits) lead the next run when that run has none of its own, else stand alone for the
+/// assignment; bylines printed over it (under a title printed after its own body) close the run
+/// before when that run has none.
 pub(super) fn bylines_past_datelines(ctx: &Ctx, mut runs: Vec<Run>) -> Vec<Run> {
     if ctx.grammar.setting("dateline_names_reporter", 0.0) < 0.5 {
         return runs;
     }
     let blocks = ctx.blocks;
     let mut r = 0;
-    while r + 1 < runs.len() {
+    while r < runs.len() {
         let run = &runs[r];
-        let dated = run
-            .body
-            .first()
-            .is_some_and(|&i| opens_with_dateline(&blocks[i].text, ctx.grammar));
-        let moved: Vec<usize> = run
-            .bylines
-            .iter()
-            .copied()
-            .filter(|&b| !ctx.block_is(PatternKind::Credit, b))
-            .collect();
-        if !dated || run.lead_byline || moved.is_empty() {
+        let Some(&first) = run.body.first() else {
+            r += 1;
+            continue;
+        };
+        if !opens_with_dateline(&blocks[first].text, ctx.grammar) {
             r += 1;
             continue;
         }
-        runs[r].bylines.retain(|b| !moved.contains(b));
+        let names = |b: &usize| !ctx.block_is(PatternKind::Credit, *b);
+        let over: Vec<usize> = run
+            .bylines
+            .iter()
+            .copied()
+            .filter(|&b| b < first)
+            .filter(names)
+            .collect();
+        if !over.is_empty()
+            && r > 0
+            && runs[r - 1].bylines.is_empty()
+            && !runs[r - 1].body.is_empty()
+        {
+            runs[r].bylines.retain(|b| !over.contains(b));
+            runs[r].lead_byline = runs[r].bylines.iter().any(|&b| b < first);
+            runs[r - 1].bylines = over;
+        }
+        let run = &runs[r];
+        let after: Vec<usize> = run
+            .bylines
+            .iter()
+            .copied()
+            .filter(|&b| b > first)
+            .filter(names)
+            .collect();
+        if after.is_empty() || run.lead_byline || r + 1 >= runs.len() {
+            r += 1;
+            continue;
+        }
+        runs[r].bylines.retain(|b| !after.contains(b));
         if runs[r + 1].bylines.is_empty() && !runs[r + 1].body.is_empty() {
-            runs[r + 1].bylines = moved;
+            runs[r + 1].bylines = after;
             runs[r + 1].lead_byline = true;
         } else {
             // The next run has its own: these stand alone, for the assignment to place.
             runs.insert(
                 r + 1,
                 Run {
-                    bylines: moved,
+                    bylines: after,
                     ..Run::default()
                 },
             );
