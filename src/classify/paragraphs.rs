@@ -57,6 +57,11 @@ pub(super) fn ended_early(a: &Line, b: &Line, cjk: bool, a_first: bool) -> bool 
 /// only (spaces aside). The number of Han characters, if `text` is one (or starts one broken
 /// over lines).
 pub(super) fn signature(text: &str, grammar: &Grammar) -> Option<usize> {
+    // Most lines do not open with a dash: the cheap test first.
+    let first = text.chars().find(|c| !chars::is_space(*c))?;
+    if !grammar.in_class("dash", first) {
+        return None;
+    }
     let t: Vec<char> = text.chars().filter(|c| !chars::is_space(*c)).collect();
     let d = t
         .iter()
