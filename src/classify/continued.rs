@@ -112,8 +112,8 @@ pub(super) fn continue_bodies(
 
 /// A byline printed on the baseline of a paragraph's last line, beside it, can come out before
 /// that line (`…令人难以` / `张三` / `信服。`): a paragraph that ends mid-sentence, then a byline,
-/// then one line shorter than the paragraph's lines that ends a sentence. The line is moved to
-/// the paragraph's end (the byline stays after it).
+/// then one line shorter than the paragraph's lines that ends a sentence, the three in a row. The
+/// line is moved to the paragraph's end (the byline stays after it).
 fn last_line_after_byline(
     page: &Page,
     blocks: &mut Vec<Block>,
@@ -126,6 +126,11 @@ fn last_line_after_byline(
         return None;
     }
     let (a, b) = frag.lines(page);
+    // The paragraph's last line, the byline and the line: three lines in a row.
+    let end = blocks[i].lines(page).1;
+    if by.lines(page) != (end + 1, end + 1) || a != end + 2 {
+        return None;
+    }
     let text = page.text[frag.pieces[0].clone()].trim();
     let last = page.text[blocks[i].pieces.last()?.clone()].trim_end();
     let last_line = last.rsplit('\n').next().unwrap_or(last).trim();
@@ -138,7 +143,6 @@ fn last_line_after_byline(
     let moved = blocks.remove(i + 2);
     let span = moved.pieces[0].clone();
     let target = &mut blocks[i];
-    let end = target.lines(page).1;
     target.append(if cjk { "" } else { " " }, moved);
     Some(
         Fix::decision(&ST005, span, format!("continues the paragraph ending at line {end}"))

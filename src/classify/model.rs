@@ -607,8 +607,13 @@ pub(super) fn allowed(lines: &[Line], idx: &[usize], grammar: &Grammar) -> Vec<u
         let t: Vec<char> = l.text.chars().filter(|c| !chars::is_space(*c)).collect();
         t.iter().all(|c| chars::is_han(*c)).then_some(t)
     };
+    // It closes a note: the line before it ends a sentence (a dash subtitle, `——记者手记`, does
+    // not follow one).
     let signature = |j: usize| -> Option<usize> {
-        let name = super::paragraphs::signature(&lines[idx[j]].text, grammar)?;
+        let closes = j > 0 && lines[idx[j - 1]].shape.end == End::Sentence;
+        let name = closes
+            .then(|| super::paragraphs::signature(&lines[idx[j]].text, grammar))
+            .flatten()?;
         let rest = idx
             .get(j + 1)
             .filter(|&&n| n <= idx[j] + 2)
@@ -634,13 +639,6 @@ pub(super) fn allowed(lines: &[Line], idx: &[usize], grammar: &Grammar) -> Vec<u
         .map(|(j, &k)| {
             let l = &lines[k];
             let mut m = all;
-            if starts[j] {
-                m &= 1 << Label::Start.index();
-            } else if in_signature[j] {
-                m &= 1 << Label::Body.index();
-            } else if after_signature[j] {
-                m &= !(1 << Label::Body.index());
-            }
             // A tag stands before a space on a short line (the cheap test first).
             let tagged = l.role == Role::Text
                 && l.shape.spaces > 0
@@ -659,6 +657,19 @@ pub(super) fn allowed(lines: &[Line], idx: &[usize], grammar: &Grammar) -> Vec<u
             }
             if l.role != Role::Byline && !l.author && !l.signed {
                 m &= !bit(Label::Byline);
+            }
+            // The signature's masks last, and only where they leave a label (a bold line).
+            let sig = if starts[j] {
+                bit(Label::Start)
+            } else if in_signature[j] {
+                bit(Label::Body)
+            } else if after_signature[j] {
+                !bit(Label::Body)
+            } else {
+                all
+            };
+            if m & sig != 0 {
+                m &= sig;
             }
             m
         })

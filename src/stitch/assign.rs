@@ -214,16 +214,19 @@ pub(super) fn title_places(ctx: &Ctx, runs: &[Run], feats: &RunFeatures, cands: 
         );
         for (p, t) in options {
             let ptext = ctx.applied.slice(p.clone()).trim().to_owned();
-            // A tag set apart by a space on its line needs no other confirmation.
+            // A tag set apart from its title by a space needs no other confirmation.
             let text = &ctx.page.text;
-            let spaced = text[..p.start].ends_with(chars::is_space)
-                || text[p.end..].starts_with(chars::is_space);
-            // A tag glued to the title's start: the text names the place.
+            let spaced = if p.end <= t.start {
+                text[p.end..].starts_with(chars::is_space)
+            } else {
+                text[..p.start].ends_with(chars::is_space)
+            };
+            // A tag glued to the title's start: the text names the place more than once.
             let at_start = b.title_pieces().first().is_some_and(|f| f.start == p.start);
             let confirmed = spaced
                 || byline_places.contains(&ptext)
                 || ctx.grammar.names_with_suffix(&page_text, &ptext)
-                || (at_start && page_text.contains(&ptext));
+                || (at_start && page_text.matches(ptext.as_str()).count() >= 2);
             if confirmed {
                 cand.place = Some(ptext);
                 cand.tag = Some((p, t));

@@ -9,10 +9,12 @@ use crate::classify::{Block, Kind};
 use crate::fix::{Fix, ST004};
 use crate::grammar::{Grammar, PatternKind};
 use crate::grams::{Grams, Tfidf};
+use crate::parse::chars;
 
 /// A section heading between two parts that share few words, or before a paragraph that opens
 /// with a dateline, is the title of a new article run on without a byline: the run is cut there
-/// and the heading joins the candidates.
+/// and the heading joins the candidates, unless the page model read it as a section heading
+/// (then it opens the second part, whose title may be printed elsewhere).
 pub(super) fn at_section_titles(ctx: &Ctx, runs: Vec<Run>, cands: &mut Vec<Cand>) -> Vec<Run> {
     let blocks = ctx.blocks;
     let min_coh = ctx.grammar.setting("min_section_similarity", 0.035);
@@ -393,7 +395,6 @@ fn split_points(
     out
 }
 
-/// Does the paragraph open with a dateline (新华社北京10月20日电, WASHINGTON, Nov. 15.—)?
 /// A story that opens with a dateline naming its reporter carries no byline (where the grammar
 /// says its datelines do, `dateline_names_reporter`). Bylines printed right after it (not photo
 /// credits) lead the next run when that run has none of its own, else stand alone for the
@@ -404,6 +405,8 @@ pub(super) fn bylines_past_datelines(ctx: &Ctx, mut runs: Vec<Run>) -> Vec<Run> 
         return runs;
     }
     let blocks = ctx.blocks;
+    // Bylines moved on to the next run: not moved back.
+    let mut moved: Vec<usize> = Vec::new();
     let mut r = 0;
     while r < runs.len() {
         let run = &runs[r];
@@ -411,11 +414,11 @@ pub(super) fn bylines_past_datelines(ctx: &Ctx, mut runs: Vec<Run>) -> Vec<Run> 
             r += 1;
             continue;
         };
-        if !opens_with_dateline(&blocks[first].text, ctx.grammar) {
+        if !dateline_names_reporter(&blocks[first].text, ctx.grammar) {
             r += 1;
             continue;
         }
-        let names = |b: &usize| !ctx.block_is(PatternKind::Credit, *b);
+        let names = |b: &usize| !ctx.block_is(PatternKind::Credit, *b) && !moved.contains(b);
         let over: Vec<usize> = run
             .bylines
             .iter()
@@ -423,8 +426,15 @@ pub(super) fn bylines_past_datelines(ctx: &Ctx, mut runs: Vec<Run>) -> Vec<Run> 
             .filter(|&b| b < first)
             .filter(names)
             .collect();
+        // Not onto a story that names its reporter in its dateline too.
+        let before_dated = r > 0
+            && runs[r - 1]
+                .body
+                .first()
+                .is_some_and(|&b| dateline_names_reporter(&blocks[b].text, ctx.grammar));
         if !over.is_empty()
             && r > 0
+            && !before_dated
             && runs[r - 1].bylines.is_empty()
             && !runs[r - 1].body.is_empty()
         {
@@ -445,6 +455,7 @@ pub(super) fn bylines_past_datelines(ctx: &Ctx, mut runs: Vec<Run>) -> Vec<Run> 
             continue;
         }
         runs[r].bylines.retain(|b| !after.contains(b));
+        moved.extend(&after);
         if runs[r + 1].bylines.is_empty() && !runs[r + 1].body.is_empty() {
             runs[r + 1].bylines = after;
             runs[r + 1].lead_byline = true;
@@ -463,6 +474,33 @@ pub(super) fn bylines_past_datelines(ctx: &Ctx, mut runs: Vec<Run>) -> Vec<Run> 
     runs
 }
 
+/// Does the paragraph open with a dateline that names its reporter in brackets after it
+/// (`本报北京10月19日电（记者 X）`: a `reporter` of the grammar)?
+fn dateline_names_reporter(text: &str, grammar: &Grammar) -> bool {
+    let cs: Vec<char> = text.chars().take(60).collect();
+    let Some(reporter) = grammar.list("reporter") else {
+        return false;
+    };
+    grammar
+        .match_ends(PatternKind::Dateline, &cs, 0)
+        .into_iter()
+        .any(|e| {
+            let mut k = e;
+            while k < cs.len() && chars::is_space(cs[k]) {
+                k += 1;
+            }
+            if k >= cs.len() || !grammar.in_class("open_quote", cs[k]) {
+                return false;
+            }
+            k += 1;
+            while k < cs.len() && chars::is_space(cs[k]) {
+                k += 1;
+            }
+            !reporter.ends_at(&cs, k).is_empty()
+        })
+}
+
+/// Does the paragraph open with a dateline (新华社北京10月20日电, WASHINGTON, Nov. 15.—)?
 pub(super) fn opens_with_dateline(text: &str, grammar: &Grammar) -> bool {
     let cs: Vec<char> = text.chars().take(40).collect();
     !grammar.match_ends(PatternKind::Dateline, &cs, 0).is_empty()
