@@ -136,11 +136,12 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
 /// Is byline block `b`, right after byline block `a`, a byline of its own (the next article's
 /// lead byline) rather than the rest of `a`? `b` is a whole byline with names (`本报记者 张三`)
 /// and no photo credit (which goes with the byline above it), and `a` a whole byline too or a
-/// line of names alone (`李四`).
+/// line of names alone (`李四`, not the wrapped tail of a byline line above it).
 fn second_byline(ctx: &Ctx, a: usize, b: usize) -> bool {
     let whole =
         |i: usize| ctx.blocks[i].text.chars().count() > 4 && ctx.block_is(PatternKind::Byline, i);
-    (whole(a) || ctx.block_is(PatternKind::Author, a))
-        && whole(b)
-        && !ctx.block_is(PatternKind::Credit, b)
+    // A line of names under another byline line is that byline's wrapped tail.
+    let names_alone =
+        ctx.block_is(PatternKind::Author, a) && !(a > 0 && ctx.blocks[a - 1].kind == Kind::Byline);
+    (whole(a) || names_alone) && whole(b) && !ctx.block_is(PatternKind::Credit, b)
 }
