@@ -601,42 +601,8 @@ pub(super) fn allowed(lines: &[Line], idx: &[usize], grammar: &Grammar) -> Vec<u
         | bit(Label::Subtitle)
         | bit(Label::Heading);
     let all = (1u32 << LABELS.len()) - 1;
-    // A signature under an editor's note (`——编者`, or `——编` / `者` where an extractor broke
-    // its spaced letters, a blank line between at most): a paragraph of its own. (Index of its last line, if `j` starts one.)
-    let han = |l: &Line| -> Option<Vec<char>> {
-        let t: Vec<char> = l.text.chars().filter(|c| !chars::is_space(*c)).collect();
-        t.iter().all(|c| chars::is_han(*c)).then_some(t)
-    };
-    // It closes a note: the line before it ends a sentence (a dash subtitle, `——记者手记`, does
-    // not follow one).
-    let signature = |j: usize| -> Option<usize> {
-        let closes = j > 0 && lines[idx[j - 1]].shape.end == End::Sentence;
-        let name = closes
-            .then(|| super::paragraphs::signature(&lines[idx[j]].text, grammar))
-            .flatten()?;
-        let rest = idx
-            .get(j + 1)
-            .filter(|&&n| n <= idx[j] + 2)
-            .and_then(|&n| han(&lines[n]))
-            .filter(|r| name < 3 && name + r.len() <= 3);
-        match rest {
-            Some(_) => Some(j + 1),
-            None => (name <= 4).then_some(j),
-        }
-    };
-    let mut after_signature = vec![false; idx.len() + 1];
-    let mut in_signature = vec![false; idx.len()];
-    let mut starts = vec![false; idx.len()];
-    for j in 0..idx.len() {
-        if let Some(e) = signature(j) {
-            starts[j] = true;
-            in_signature[j..=e].fill(true);
-            after_signature[e + 1] = true;
-        }
-    }
     idx.iter()
-        .enumerate()
-        .map(|(j, &k)| {
+        .map(|&k| {
             let l = &lines[k];
             let mut m = all;
             // A tag stands before a space on a short line (the cheap test first).
@@ -657,19 +623,6 @@ pub(super) fn allowed(lines: &[Line], idx: &[usize], grammar: &Grammar) -> Vec<u
             }
             if l.role != Role::Byline && !l.author && !l.signed {
                 m &= !bit(Label::Byline);
-            }
-            // The signature's masks last, and only where they leave a label (a bold line).
-            let sig = if starts[j] {
-                bit(Label::Start)
-            } else if in_signature[j] {
-                bit(Label::Body)
-            } else if after_signature[j] {
-                !bit(Label::Body)
-            } else {
-                all
-            };
-            if m & sig != 0 {
-                m &= sig;
             }
             m
         })
