@@ -165,22 +165,9 @@ pub struct TagSearch {
     pub glued_start: bool,
 }
 
-/// A place tag of a title group: on its first line, set apart by a space or glued to the end of
-/// a one-token line; elsewhere as `search` allows. (place span, title span) in the page.
-pub fn title_place(
-    page: &Page,
-    applied: &Applied,
-    pieces: &[Range<usize>],
-    grammar: &Grammar,
-    search: TagSearch,
-) -> Option<(Range<usize>, Range<usize>)> {
-    title_place_options(page, applied, pieces, grammar, search)
-        .into_iter()
-        .next()
-}
-
-/// Every place tag [`title_place`] may find on a title group, most likely first: a caller that
-/// confirms tags takes the first it confirms.
+/// Every place tag of a title group, most likely first: on its first line, set apart by a space
+/// or glued to the end of a one-token line; elsewhere as `search` allows. (place span, title
+/// span) in the page. A caller that confirms tags takes the first it confirms.
 pub fn title_place_options(
     page: &Page,
     applied: &Applied,

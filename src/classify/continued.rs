@@ -25,8 +25,7 @@ pub(super) fn continue_bodies(
             let t = page.text[p.clone()].trim_end();
             !t.is_empty()
                 && !matches!(parse::ending(t, grammar), End::Sentence)
-                && super::paragraphs::signature(&page.text[b.pieces[0].start..p.end], grammar)
-                    .is_none()
+                && !is_signature(&page.text[b.pieces[0].start..p.end], grammar)
         })
     };
     let mut i = 0;
@@ -110,8 +109,19 @@ pub(super) fn continue_bodies(
     }
 }
 
+/// A signature under an editor's note (`——编者`, also broken over lines): dashes of the
+/// grammar, then Han characters only.
+fn is_signature(text: &str, grammar: &Grammar) -> bool {
+    let mut t = text.chars().filter(|c| !c.is_whitespace()).peekable();
+    if !t.peek().is_some_and(|&c| grammar.in_class("dash", c)) {
+        return false;
+    }
+    let mut name = t.skip_while(|&c| grammar.in_class("dash", c)).peekable();
+    name.peek().is_some() && name.all(crate::parse::chars::is_han)
+}
+
 /// A byline printed on the baseline of a paragraph's last line, beside it, can come out before
-/// that line (`…令人难以` / `张三` / `信服。`): a paragraph that ends mid-sentence, then a byline,
+/// that line (`…这一做法受到` / `张三` / `欢迎。`): a paragraph that ends mid-sentence, then a byline,
 /// then one line shorter than the paragraph's lines that ends a sentence, the three in a row. The
 /// line is moved to the paragraph's end (the byline stays after it).
 fn last_line_after_byline(

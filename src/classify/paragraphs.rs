@@ -52,24 +52,6 @@ pub(super) fn ended_early(a: &Line, b: &Line, cjk: bool, a_first: bool) -> bool 
     a.shape.width + latin_indent + 1 + unit + slack + indent <= a.w
 }
 
-/// A signature under an editor's note (`——编者`): dashes of the grammar, then Han characters
-/// only (spaces aside). The number of Han characters, if `text` is one (or starts one broken
-/// over lines).
-pub(super) fn signature(text: &str, grammar: &Grammar) -> Option<usize> {
-    // Most lines do not open with a dash: the cheap test first.
-    let first = text.chars().find(|c| !char::is_whitespace(*c))?;
-    if !grammar.in_class("dash", first) {
-        return None;
-    }
-    let t: Vec<char> = text.chars().filter(|c| !char::is_whitespace(*c)).collect();
-    let d = t
-        .iter()
-        .take_while(|c| grammar.in_class("dash", **c))
-        .count();
-    let name = &t[d..];
-    (d > 0 && !name.is_empty() && name.iter().all(|c| chars::is_han(*c))).then_some(name.len())
-}
-
 /// Does the line start mid-sentence (the continuation of a run broken elsewhere)?
 pub(super) fn starts_mid(l: &Line, cjk: bool) -> bool {
     let first = l.text.chars().next();

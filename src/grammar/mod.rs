@@ -301,7 +301,7 @@ const BUILTIN: &[(&str, &str)] = &[
 /// misspelt setting never silently keeps its default.
 pub const SETTINGS: &[(&str, &str)] = &[
     ("cjk", "1 for a profile of CJK pages (profile selection)"),
-    ("dateline_names_reporter", "1 where a story that opens with a dateline names its reporter there (`本报北京10月19日电（记者 X）`) and carries no byline: a byline printed right after such a story is the next story's (default 0)"),
+    ("dateline_names_reporter", "1 where a story that opens with a dateline names its reporter there (`本报某地3月2日电（记者 张三）`) and carries no byline: a byline printed right after such a story is the next story's (default 0)"),
     ("dateline_opens_article", "1 where a dateline opens only a story's first paragraph: a paragraph inside a run that opens with one starts a new article (default 0)"),
     ("min_section_chars", "characters each side of a heading inside a run needs before their similarity decides a cut, where the page model read the heading as a section heading (default 0)"),
     ("min_section_similarity", "TF-IDF cosine under which a heading inside a run starts a new article"),

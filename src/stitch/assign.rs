@@ -3,7 +3,7 @@
 //! the articles built from it (ST001 moves, ST003 subtitles).
 
 use super::weights::{self, Vector, Weights, N};
-use super::{fields, hungarian, Article, Cand, Ctx, Run};
+use super::{fields, hungarian, Article, Cand, Ctx, Run, Tag};
 use crate::classify::Kind;
 use crate::fix::{Fix, ST001, ST002, ST003};
 use crate::grams::{affinity, grams, Grams};
@@ -228,8 +228,11 @@ pub(super) fn title_places(ctx: &Ctx, runs: &[Run], feats: &RunFeatures, cands: 
                 || ctx.grammar.names_with_suffix(&page_text, &ptext)
                 || (at_start && page_text.matches(ptext.as_str()).count() >= 2);
             if confirmed {
-                cand.place = Some(ptext);
-                cand.tag = Some((p, t));
+                cand.tag = Some(Tag {
+                    place: ptext,
+                    span: p,
+                    title: t,
+                });
                 break;
             }
         }
@@ -264,7 +267,7 @@ pub(super) fn features(ctx: &Ctx, cand: &Cand, r: usize, feats: &RunFeatures) ->
     } else if cand.after_body_of == Some(r) {
         set("after_body", 1.0);
     }
-    if let Some(p) = &cand.place {
+    if let Some(p) = cand.tag.as_ref().map(|t| &t.place) {
         if feats.byplace[r].as_deref() == Some(p.as_str()) {
             set("place_matches_byline", 1.0);
         } else if feats.text[r].contains(p.as_str()) {
@@ -319,7 +322,7 @@ fn score(ctx: &Ctx, w: &Weights, cand: &Cand, r: usize, feats: &RunFeatures) -> 
     } else if on("after_body") {
         why.push("printed just after the body".to_owned());
     }
-    if let Some(p) = &cand.place {
+    if let Some(p) = cand.tag.as_ref().map(|t| &t.place) {
         if on("place_matches_byline") {
             why.push(format!("place `{p}` matches the byline"));
         } else if on("place_named_in_body") {
@@ -404,11 +407,15 @@ pub(super) fn build(
         .collect();
     for (ci, cand) in cands.iter().enumerate() {
         let b = &blocks[cand.block];
-        let tag = cand.tag.clone().filter(|_| opts.enabled(ST002.code));
+        let tag = cand
+            .tag
+            .as_ref()
+            .filter(|_| opts.enabled(ST002.code))
+            .map(|t| (t.span.clone(), t.title.clone()));
         match assigned[ci] {
             Some(r) => {
                 let (s, why) = score(ctx, w, cand, r, feats);
-                let fields = fields::title_fields(page, ctx.applied, b, grammar, tag.clone());
+                let fields = fields::title_fields(page, ctx.applied, b, grammar, tag);
                 if cand.next_run != Some(r) {
                     fixes.push(
                         Fix::decision(
@@ -470,8 +477,7 @@ pub(super) fn build(
                         arts[r].subtitle = Some(s);
                     }
                     _ => {
-                        let fields =
-                            fields::title_fields(page, ctx.applied, b, grammar, tag.clone());
+                        let fields = fields::title_fields(page, ctx.applied, b, grammar, tag);
                         arts.push(Article {
                             place: fields.place,
                             kicker: fields.kicker,

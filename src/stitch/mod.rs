@@ -134,9 +134,8 @@ struct Cand {
     may_be_heading: bool,
     /// Other heading groups between it and the next run.
     through: usize,
-    /// Its place tag, confirmed by the page: the place, and its span and the title's in the page.
-    place: Option<String>,
-    tag: Option<(Range<usize>, Range<usize>)>,
+    /// Its place tag, confirmed by the page.
+    tag: Option<Tag>,
     text: String,
     grams: Grams,
 }
@@ -151,12 +150,19 @@ impl Cand {
             after_body_of: None,
             may_be_heading,
             through: 0,
-            place: None,
             tag: None,
             text: text.to_owned(),
             grams: Grams::default(),
         }
     }
+}
+
+/// A title's place tag: the place, its span and the title's span in the page.
+#[derive(Debug, Clone)]
+struct Tag {
+    place: String,
+    span: Range<usize>,
+    title: Range<usize>,
 }
 
 /// A run of body text and the bylines and jump lines that belong to it.

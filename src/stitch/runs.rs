@@ -26,14 +26,7 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
     for (i, b) in blocks.iter().enumerate() {
         match b.kind {
             Kind::Paragraph | Kind::Caption | Kind::Noise => {
-                let r = open.get_or_insert_with(|| {
-                    let mut r = Run::default();
-                    if !pending_lead.is_empty() {
-                        r.bylines = std::mem::take(&mut pending_lead);
-                        r.lead_byline = true;
-                    }
-                    r
-                });
+                let r = open.get_or_insert_with(|| new_run(&mut pending_lead));
                 r.body.push(i);
                 last_closed_by_byline = false;
             }
@@ -45,14 +38,14 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
                 let strong = b.cues.undoubled
                     || b.cues.labels.iter().any(|l| l.title())
                     || (b.cues.capitals && b.cues.labels.is_empty())
-                    || crate::places::title_place(
+                    || !crate::places::title_place_options(
                         ctx.page,
                         ctx.applied,
                         b.title_pieces(),
                         ctx.grammar,
                         Default::default(),
                     )
-                    .is_some();
+                    .is_empty();
                 let before_byline = next_kind(i) == Some(Kind::Byline);
                 if in_run && !strong && !before_byline {
                     open.as_mut().unwrap().body.push(i);
@@ -69,11 +62,7 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
                     && b.section_only()
                     && next_kind(i) == Some(Kind::Paragraph)
                 {
-                    let mut r = Run::default();
-                    if !pending_lead.is_empty() {
-                        r.bylines = std::mem::take(&mut pending_lead);
-                        r.lead_byline = true;
-                    }
+                    let mut r = new_run(&mut pending_lead);
                     r.body.push(i);
                     open = Some(r);
                     last_closed_by_byline = false;
@@ -131,6 +120,16 @@ pub(super) fn collect(ctx: &Ctx, furniture: &mut Vec<Block>) -> Found {
         cands,
         places: place_blocks,
     }
+}
+
+/// A run opening with the bylines waiting for a body (printed under its title), if any.
+fn new_run(pending_lead: &mut Vec<usize>) -> Run {
+    let mut r = Run::default();
+    if !pending_lead.is_empty() {
+        r.bylines = std::mem::take(pending_lead);
+        r.lead_byline = true;
+    }
+    r
 }
 
 /// Is byline block `b`, right after byline block `a`, a byline of its own (the next article's

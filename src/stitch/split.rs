@@ -59,15 +59,15 @@ pub(super) fn at_section_titles(ctx: &Ctx, runs: Vec<Run>, cands: &mut Vec<Cand>
                 .is_some_and(|&i| opens_with_dateline(&blocks[i].text, ctx.grammar));
             // Too little text on a side says nothing of what it is about: where the page model
             // read the heading as a section heading, the words must show the change.
+            let h = run.body[k];
+            let section = blocks[h].section_only();
             let enough = |t: &str| t.chars().count() >= min_chars;
             let weak = !enough(&before) || !enough(&after);
-            let apart = !(weak && blocks[run.body[k]].section_only())
-                && tfidf().cosine(&before, &after) < min_coh;
+            let apart = !(weak && section) && tfidf().cosine(&before, &after) < min_coh;
             if dated || apart {
                 cur.body.extend(&run.body[last_cut..k]);
                 split_runs.push(std::mem::take(&mut cur));
-                let h = run.body[k];
-                if blocks[h].section_only() {
+                if section {
                     // The model read a section heading: it opens the new article's body, whose
                     // title may be printed elsewhere.
                     last_cut = k;
@@ -148,7 +148,7 @@ pub(super) fn at_lead_bylines(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix>) -
 }
 
 /// Where the grammar says a dateline opens an article (`set dateline_opens_article = 1`: a
-/// national daily's 本报北京10月19日电 never opens a later paragraph of its story), a paragraph of a
+/// national daily's 本报某地3月2日电 never opens a later paragraph of its story), a paragraph of a
 /// run that opens with one, after a paragraph that ends a sentence, starts a new article: two
 /// stories printed one under the other without a byline between them are cut there (ST004).
 pub(super) fn at_datelines(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix>) -> Vec<Run> {
@@ -475,7 +475,7 @@ pub(super) fn bylines_past_datelines(ctx: &Ctx, mut runs: Vec<Run>) -> Vec<Run> 
 }
 
 /// Does the paragraph open with a dateline that names its reporter in brackets after it
-/// (`本报北京10月19日电（记者 X）`: a `reporter` of the grammar)?
+/// (`本报某地3月2日电（记者 张三）`: a `reporter` of the grammar)?
 fn dateline_names_reporter(text: &str, grammar: &Grammar) -> bool {
     let cs: Vec<char> = text.chars().take(60).collect();
     let Some(reporter) = grammar.list("reporter") else {
