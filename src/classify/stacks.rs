@@ -41,6 +41,9 @@ pub(super) fn relabel(lines: &[Line], labels: &mut [Option<Label>], grammar: &Gr
     let mut changed = 0;
     let mut k = 0;
     while k < n {
+        if text(k) && label(labels, k) == Some(Label::Heading) {
+            changed += head_over_deck(lines, labels, k, grammar);
+        }
         if !(text(k) && label(labels, k) == Some(Label::Title)) {
             k += 1;
             continue;
@@ -96,6 +99,42 @@ pub(super) fn relabel(lines: &[Line], labels: &mut [Option<Label>], grammar: &Gr
         k = j.max(k + 1);
     }
     changed
+}
+
+/// A head in capitals the page model read as a section heading, with a deck under it (a
+/// paragraph set in title case, then a new paragraph), heads a stack: its lines are relabelled
+/// title lines (a section head runs into body text, never into a deck). Returns the number of
+/// lines relabelled.
+fn head_over_deck(
+    lines: &[Line],
+    labels: &mut [Option<Label>],
+    k: usize,
+    grammar: &Grammar,
+) -> usize {
+    let n = lines.len();
+    let text = |j: usize| j < n && lines[j].role == Role::Text;
+    let mut j = k;
+    while text(j)
+        && labels[j] == Some(Label::Heading)
+        && super::headings::is_capitals(&lines[j].text)
+    {
+        j += 1;
+    }
+    if j == k || !text(j) || labels[j] != Some(Label::Start) {
+        return 0;
+    }
+    let mut e = j + 1;
+    while text(e) && labels[e] == Some(Label::Body) {
+        e += 1;
+    }
+    if !is_deck(&lines[j..e], grammar) {
+        return 0;
+    }
+    labels[k] = Some(Label::Title);
+    for y in &mut labels[k + 1..j] {
+        *y = Some(Label::TitleMore);
+    }
+    j - k
 }
 
 /// Section heads the page model ran into the paragraph above: a line it labelled as going on
