@@ -9,7 +9,7 @@ use galley::fit;
 
 fn dirs() -> Vec<std::path::PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    ["devpages", "generated", "chronam-labels"]
+    ["devpages", "generated", "typeset", "chronam-labels"]
         .iter()
         .map(|d| root.join(d))
         .collect()
@@ -36,7 +36,7 @@ fn fit_reproduces_the_shipped_model() {
         let shipped = std::fs::read_to_string(root.join(name)).unwrap();
         assert!(
             text == shipped,
-            "`galley fit fixtures/devpages fixtures/generated fixtures/chronam-labels --out grammars` \
+            "`galley fit fixtures/devpages fixtures/generated fixtures/typeset fixtures/chronam-labels --out grammars` \
              no longer reproduces grammars/{name}: fit again and commit the weights"
         );
     }
@@ -92,14 +92,23 @@ fn shipped_model_figures_on_the_dev_pages() {
     // Session 8 (place tags glued to a title's start, section heads under titles, bylines
     // around datelines that name the reporter) raised en titles 0.71/0.62/0.51 -> 0.74/0.65/0.53,
     // en grouping 0.88/0.92/0.88 -> 0.89/0.94/0.89 and zh bylines 0.64/0.59/0.62 ->
-    // 0.65/0.61/0.68; zh pdfminer titles moved 0.593 -> 0.584 here.)
+    // 0.65/0.61/0.68; zh pdfminer titles moved 0.593 -> 0.584 here.
+    // Session 9: the English model and assembly weights are fitted on 120 more pages typeset
+    // into real PDFs and read back by the three extractors (fixtures/typeset; English assembly
+    // had kept the hand weights). Cross-validated (8 folds) en paragraphs went
+    // 0.744/0.530/0.714 -> 0.740/0.578/0.739, titles 0.631/0.534/0.447 -> 0.680/0.544/0.573,
+    // bylines 0.786/0.592/0.689 -> 0.806/0.670/0.680. Fitted less closely to the dev pages, the
+    // shipped model moved here: en pdfminer paragraphs 0.786 -> 0.776, en pdftotext grouping
+    // 0.938 -> 0.925 and titles 0.650 -> 0.631, en PyMuPDF paragraphs 0.792 -> 0.772, while en
+    // titles rose on pdfminer (0.738 -> 0.757) and PyMuPDF (0.534 -> 0.631), and pdfminer and
+    // pdftotext bylines (0.806 -> 0.816, 0.680 -> 0.709).)
     let floor = [
         ("zh", "pdfminer", 0.84, 0.87, 0.58, 0.63),
         ("zh", "pdftotext", 0.79, 0.85, 0.51, 0.59),
         ("zh", "pymupdf", 0.92, 0.91, 0.57, 0.67),
-        ("en", "pdfminer", 0.78, 0.88, 0.73, 0.80),
-        ("en", "pdftotext", 0.62, 0.93, 0.64, 0.67),
-        ("en", "pymupdf", 0.79, 0.88, 0.53, 0.69),
+        ("en", "pdfminer", 0.77, 0.89, 0.75, 0.81),
+        ("en", "pdftotext", 0.63, 0.92, 0.63, 0.70),
+        ("en", "pymupdf", 0.77, 0.88, 0.63, 0.68),
         // The seed, which the model was fitted on too.
         ("zh", "text", 0.99, 0.97, 0.90, 0.99),
     ];

@@ -103,7 +103,7 @@ fn paragraph_break_evidence_is_true() {
                         .unwrap_or("");
                     let ev = f.evidence.as_deref().unwrap_or("");
                     let ends = prev.ends_with([
-                        '.', '!', '?', '"', '\'', '”', '’', ')', '…', '。', '！', '？',
+                        '.', '!', '?', '"', '\'', '”', '’', ')', ']', '…', '。', '！', '？',
                     ]);
                     assert!(
                         !ev.contains("ends a sentence") || ends,
