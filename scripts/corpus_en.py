@@ -31,6 +31,17 @@ def articles(path):
         yield art
 
 
+def join_line(cur, l, vocab):
+    """`cur` with the next column line `l` appended: a line-end hyphen is dropped when the
+    joined word occurs unbroken in the corpus (`vocab`), kept otherwise (a real compound)."""
+    if cur.endswith("-") and l[:1].islower():
+        m = re.search(r"([A-Za-z]+)-$", cur)
+        n = re.match(r"[A-Za-z]+", l)
+        joined = (m.group(1) + n.group(0)).lower() if m and n else ""
+        return cur[:-1] + l if joined in vocab else cur + l
+    return (cur + " " + l).strip()
+
+
 def main(root, out, limit):
     arts = []
     for name in ("dataset3_ChronAm_allArticles.txt", "dataset2_SMH_allArticles.txt"):
@@ -53,13 +64,7 @@ def main(root, out, limit):
             paras, cur = [], ""
             for l in lines:
                 l = l.strip()
-                if cur.endswith("-") and l[:1].islower():
-                    m = re.search(r"([A-Za-z]+)-$", cur)
-                    n = re.match(r"[A-Za-z]+", l)
-                    joined = (m.group(1) + n.group(0)).lower() if m and n else ""
-                    cur = cur[:-1] + l if joined in vocab else cur + l
-                else:
-                    cur = (cur + " " + l).strip()
+                cur = join_line(cur, l, vocab)
                 if re.search(r"[.!?]['\"”’)]?$", l) and len(l) < 0.8 * width:
                     paras.append(cur)
                     cur = ""

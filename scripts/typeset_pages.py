@@ -282,13 +282,7 @@ def en_articles():
             if caps(l) and len(l) < 0.75 * width and not cur and blocks:
                 blocks.append(("heading", l))
                 continue
-            if cur.endswith("-") and l[:1].islower():
-                m = re.search(r"([A-Za-z]+)-$", cur)
-                n = re.match(r"[A-Za-z]+", l)
-                joined = (m.group(1) + n.group(0)).lower() if m and n else ""
-                cur = cur[:-1] + l if joined in vocab else cur + l
-            else:
-                cur = (cur + " " + l).strip()
+            cur = corpus_en.join_line(cur, l, vocab)
             if re.search(r"[.!?:]['\"”’)]?$", l) and len(l) < 0.8 * width:
                 blocks.append(("paragraph", cur))
                 cur = ""
