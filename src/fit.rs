@@ -833,15 +833,14 @@ pub fn fit_assembly(pages: &[&GoldPage], choice: &Choice, name: &str) -> stitch:
     let mut w = stitch::Weights::hand();
     let mut sum = [0.0; stitch::weights::N];
     let mut steps = 0.0;
-    // 20 passes, chosen by cross-validation on the dev rows (0, 3, 8 and 20 passes, and
+    // EPOCHS (20) passes, chosen by cross-validation on the dev rows (0, 3, 8 and 20 passes, and
     // learning rates 1, 0.1 and 0.03, compared): on Chinese pages they lift titles on all three
     // extractors (pdfminer 0.450 -> 0.463, pdftotext 0.403 -> 0.407, PyMuPDF 0.342 -> 0.351)
     // and bylines with them. English kept the hand weights while it had 16 pages (every fitted
     // variant lowered pdfminer titles, 0.641 -> 0.52-0.57); with the typeset pages of
     // `fixtures/typeset` the fit gains a little over them (8 folds: titles 0.689/0.544/0.553 ->
     // 0.680/0.544/0.573, pdftotext bylines 0.660 -> 0.670, grouping level or up).
-    let passes = EPOCHS;
-    for _ in 0..passes {
+    for _ in 0..EPOCHS {
         for (prob, gold, weight) in &examples {
             let pred = stitch::solve(prob, &w);
             if pred != *gold {
@@ -878,7 +877,7 @@ pub fn fit_assembly(pages: &[&GoldPage], choice: &Choice, name: &str) -> stitch:
         .map(|e| e.1.iter().filter(|g| g.is_some()).count())
         .sum();
     w.notes = vec![format!(
-        "assembly {name}: {} pages, {matched} of {cands} title candidates matched to a gold title, {passes} passes",
+        "assembly {name}: {} pages, {matched} of {cands} title candidates matched to a gold title, {EPOCHS} passes",
         examples.len()
     )];
     w

@@ -79,13 +79,9 @@ pub(super) fn relabel(lines: &[Line], labels: &mut [Option<Label>], grammar: &Gr
                     j += 1;
                 }
                 Some(Label::Start | Label::Body) => {
-                    let mut e = j + 1;
-                    while text(e) && label(labels, e) == Some(Label::Body) {
-                        e += 1;
-                    }
-                    if !is_deck(&lines[j..e], grammar) {
+                    let Some(e) = deck_end(lines, labels, j, grammar) else {
                         break;
-                    }
+                    };
                     for y in &mut labels[j..e] {
                         *y = Some(Label::Subtitle);
                     }
@@ -123,11 +119,7 @@ fn head_over_deck(
     if j == k || !text(j) || labels[j] != Some(Label::Start) {
         return 0;
     }
-    let mut e = j + 1;
-    while text(e) && labels[e] == Some(Label::Body) {
-        e += 1;
-    }
-    if !is_deck(&lines[j..e], grammar) {
+    if deck_end(lines, labels, j, grammar).is_none() {
         return 0;
     }
     labels[k] = Some(Label::Title);
@@ -135,6 +127,21 @@ fn head_over_deck(
         *y = Some(Label::TitleMore);
     }
     j - k
+}
+
+/// The end of the paragraph opening at line `j` (the lines labelled as going on with it), when
+/// that paragraph reads as a deck.
+fn deck_end(
+    lines: &[Line],
+    labels: &[Option<Label>],
+    j: usize,
+    grammar: &Grammar,
+) -> Option<usize> {
+    let mut e = j + 1;
+    while e < lines.len() && lines[e].role == Role::Text && labels[e] == Some(Label::Body) {
+        e += 1;
+    }
+    is_deck(&lines[j..e], grammar).then_some(e)
 }
 
 /// Section heads the page model ran into the paragraph above: a line it labelled as going on

@@ -34,7 +34,7 @@ pub enum PatternKind {
     Byline,
     /// Photo credit: `X 摄`.
     Credit,
-    /// Dateline opening a paragraph: `新华社北京10月20日电`.
+    /// Dateline opening a paragraph: `新华社某地3月2日电`.
     Dateline,
     /// A place tag line.
     Place,

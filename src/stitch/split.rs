@@ -500,7 +500,7 @@ fn dateline_names_reporter(text: &str, grammar: &Grammar) -> bool {
         })
 }
 
-/// Does the paragraph open with a dateline (新华社北京10月20日电, WASHINGTON, Nov. 15.—)?
+/// Does the paragraph open with a dateline (新华社某地3月2日电, WASHINGTON, Nov. 15.—)?
 pub(super) fn opens_with_dateline(text: &str, grammar: &Grammar) -> bool {
     let cs: Vec<char> = text.chars().take(40).collect();
     !grammar.match_ends(PatternKind::Dateline, &cs, 0).is_empty()
