@@ -412,6 +412,25 @@ fn kept_by_shape(br: &Break, w: &Words, joined: &str) -> Option<Decision> {
     let (left, right, token) = (br.left.as_str(), br.right.as_str(), br.token.as_str());
     let keep = |why: String| Some(decision(Verdict::Keep, why, Safety::Review));
     let lexical = w.lexicon(joined);
+    // `to-` / `day`: the grammar lists the compound as written with its hyphen (checked after the
+    // page and the run, whose own spelling wins: a page writing `today` joins it).
+    let compound = format!("{left}-{right}");
+    if w.listed("hyphen_compound", &compound) {
+        return keep(format!(
+            "`{compound}` is written with its hyphen (the grammar's compounds) and the page never writes `{joined}`"
+        ));
+    }
+    // `Elizabeth-` / `street`: a name before a street word of the grammar (`George-street`).
+    if is_capitalised(left)
+        && left.chars().count() >= 3
+        && right.starts_with(char::is_lowercase)
+        && w.listed("hyphen_suffix", right)
+        && !lexical
+    {
+        return keep(format!(
+            "`{right}` after the name `{left}` is written with a hyphen (`{left}-{right}`)"
+        ));
+    }
     // `COVID-19`, `H1N1-2009`, `S-E3`; not `Sur-`/`1 veyor`'s stray digit after a lowercase part.
     let numeric = |s: &str| s.chars().any(|c| c.is_ascii_digit());
     let digit_first = right.starts_with(|c: char| c.is_ascii_digit());
@@ -608,6 +627,15 @@ mod tests {
         assert_eq!(h("a heavy B-", "52 bomber", &[]).0, "a heavy B-52 bomber");
         // The page writes the hyphen more often than the solid word.
         assert_eq!(h("to-", "day", &["to-day it rains, to-day"]).0, "to-day");
+        // The grammar's compounds keep their hyphen unless the page writes the solid word.
+        assert_eq!(h("to-", "morrow night", &[]).0, "to-morrow night");
+        assert_eq!(h("to-", "day", &["today it rains, today"]).0, "today");
+        // A street word after a name; not after a lowercase word, nor in a word of the lexicon.
+        assert_eq!(
+            h("in Elizabeth-", "street yesterday", &[]).0,
+            "in Elizabeth-street yesterday"
+        );
+        assert_eq!(h("the high-", "road", &[]).0, "the highroad");
         // But it is not enough that both parts are words (`car`, `pet`).
         assert_eq!(h("a new car-", "pet", &[]).0, "a new carpet");
     }
