@@ -74,6 +74,46 @@ fn real_pages_run_clean() {
     assert!(n >= 4);
 }
 
+/// No title or heading on the real pages is a lowercase word or two standing alone (`the`,
+/// `had`): a scanned page's text layer sets words of column lines apart, and the chadron
+/// pdfminer page gave 18 such titles and headings before they were read as body text.
+#[test]
+fn no_title_is_a_lowercase_fragment() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/robustness");
+    let g = Grammar::default_grammar();
+    let mut checked = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "txt") {
+            continue;
+        }
+        let text = galley::source::decode(&std::fs::read(&path).unwrap(), 0).unwrap();
+        let doc = clean(&path.display().to_string(), &text, &g, &Options::default());
+        for a in doc.pages.iter().flat_map(|p| p.articles.iter()) {
+            let heads = a.title.iter().chain(
+                a.blocks
+                    .iter()
+                    .filter(|b| b.kind == galley::classify::Kind::Heading),
+            );
+            for h in heads {
+                checked += 1;
+                let lower = h
+                    .text
+                    .chars()
+                    .find(|c| c.is_alphabetic())
+                    .is_some_and(char::is_lowercase);
+                assert!(
+                    !(h.pieces.len() == 1 && lower && h.text.split_whitespace().count() <= 2),
+                    "{}: `{}` is a title or heading",
+                    path.display(),
+                    h.text
+                );
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} titles and headings checked");
+}
+
 /// A paragraph break's evidence states only what is true of the lines (issue 11: breaks after
 /// `The Germans attacked on the` claimed the line ended a sentence), and a break with no blank
 /// line after a Latin line that ends no sentence has its own evidence: an indent, or a clearly

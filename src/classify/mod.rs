@@ -284,12 +284,15 @@ pub fn blocks(
             noise::mark(&mut lines, &display, &words);
         }
         // Display lines that are still text (not bylines, furniture or noise) head groups;
-        // without a model, neither do the credit tails the hand rules took for headings.
+        // without a model, neither do the credit tails the hand rules took for headings, nor a
+        // lowercase fragment standing alone (`the`, `had`: a word of a column line).
         let heading: Vec<bool> = display
             .iter()
             .enumerate()
             .map(|(k, &d)| {
-                d && lines[k].role == Role::Text && (labels.is_some() || !tails.contains(&k))
+                d && lines[k].role == Role::Text
+                    && (labels.is_some() || !tails.contains(&k))
+                    && (cjk || !noise::lowercase_fragment(&lines, &display, k))
             })
             .collect();
         build(

@@ -63,6 +63,29 @@ pub(super) fn display_lines(
     }
 }
 
+/// Words at most of a lowercase fragment (`the`, `had been`).
+const FRAGMENT_WORDS: usize = 2;
+
+/// Is display line `k` a lowercase fragment standing alone: a line of at most
+/// [`FRAGMENT_WORDS`] words that opens with a lowercase letter, with no display line next to
+/// it? Titles and headings of a cased script open with a capital; such a line is a word or two
+/// of a column line that the extractor set apart (a scanned page's text layer does), and a
+/// deck's lowercase line (`at Every Point by Al-`) stands in a group, never alone.
+pub(super) fn lowercase_fragment(lines: &[Line], display: &[bool], k: usize) -> bool {
+    let t = lines[k].text.trim();
+    let opens_lower = t
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_lowercase);
+    if !opens_lower || t.split_whitespace().count() > FRAGMENT_WORDS {
+        return false;
+    }
+    let shown = |j: usize| lines[j].role == Role::Text && display[j];
+    let before = k > 0 && shown(k - 1);
+    let after = k + 1 < lines.len() && shown(k + 1);
+    !(before || after)
+}
+
 /// Is `text` OCR noise: fewer than [`MIN_KNOWN_LETTERS`] letters in words of the page (written
 /// elsewhere on it) or of the lexicon, and either few letters at all, few letters in garbled
 /// tokens (case flipping inside a token, letters mixed with digits or symbols), or mostly lone
