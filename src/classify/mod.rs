@@ -267,6 +267,9 @@ pub fn blocks(
             model_bylines(&mut lines, ls);
             modelled = true;
         }
+        if let (Some(ls), true) = (labels.as_mut(), cjk) {
+            roles::title_tails(&mut lines, ls);
+        }
         let tails = credit_tails(&mut lines, grammar);
         let words = repair::hyphen::Words::new(
             lines

@@ -48,6 +48,57 @@ pub(super) fn model_bylines(lines: &mut [Line], labels: &[Option<Label>]) {
     }
 }
 
+/// Han characters at most of a name-like line that may be a title's tail.
+const TAIL_CHARS: usize = 3;
+
+/// How often the body text must write the two characters across the break.
+const TAIL_JUNCTION_USES: usize = 2;
+
+/// A short line of Han characters read as a byline (names alone, or the model's label) right
+/// under a title line that it continues: the title line ends inside a word that the line
+/// completes, and the page's body text writes that word (`…相适应的科技金` / `融体制`: `金融`;
+/// `三季度出入境人` / `员达`: `人员`). A name under a title does not continue a word of it
+/// (`…感悟自信` / `李洪兴`). The line becomes the title's continuation.
+pub(super) fn title_tails(lines: &mut [Line], labels: &mut [Option<Label>]) {
+    let body: String = lines
+        .iter()
+        .zip(labels.iter())
+        .filter(|(_, y)| matches!(y, Some(Label::Start | Label::Body)))
+        .map(|(l, _)| l.text.as_str())
+        .collect();
+    let titled = |y: Option<Label>| matches!(y, Some(Label::Title | Label::TitleMore));
+    for k in 1..lines.len() {
+        if lines[k].role != Role::Byline {
+            continue;
+        }
+        let cs: Vec<char> = lines[k]
+            .text
+            .chars()
+            .filter(|c| !chars::is_space(*c))
+            .collect();
+        if !(2..=TAIL_CHARS).contains(&cs.len()) || !cs.iter().all(|&c| chars::is_han(c)) {
+            continue;
+        }
+        let Some(j) = (0..k).rev().find(|&j| lines[j].role != Role::Blank) else {
+            continue;
+        };
+        if j + 1 != k || !titled(labels[j]) || lines[j].role != Role::Text {
+            continue;
+        }
+        let Some(last) = lines[j].text.trim_end().chars().next_back() else {
+            continue;
+        };
+        if !chars::is_han(last) {
+            continue;
+        }
+        let junction: String = [last, cs[0]].iter().collect();
+        if body.matches(junction.as_str()).count() >= TAIL_JUNCTION_USES {
+            lines[k].role = Role::Text;
+            labels[k] = Some(Label::TitleMore);
+        }
+    }
+}
+
 /// Lines that go on with the byline line above them, which PyMuPDF breaks apart (`本报记者 /
 /// 祁嘉润 / 摄`, `通讯员 / 陈海琪吴秋余摄`): a line that is only the end of a photo credit (the
 /// grammar's `credit_tail` list), and, under a line that is only a staff title (ending in a word of
