@@ -79,10 +79,15 @@ pub(super) fn title_tails(lines: &mut [Line], labels: &mut [Option<Label>]) {
         if !(2..=TAIL_CHARS).contains(&cs.len()) || !cs.iter().all(|&c| chars::is_han(c)) {
             continue;
         }
-        let Some(j) = (0..k).rev().find(|&j| lines[j].role != Role::Blank) else {
+        // The title line above, over lines a repair emptied (a copy of a line drawn twice), not
+        // over a blank line.
+        let Some(j) = (0..k)
+            .rev()
+            .find(|&j| lines[j].role != Role::Blank || lines[j].raw_width == 0)
+        else {
             continue;
         };
-        if j + 1 != k || !titled(labels[j]) || lines[j].role != Role::Text {
+        if lines[j].role != Role::Text || !titled(labels[j]) {
             continue;
         }
         let Some(last) = lines[j].text.trim_end().chars().next_back() else {
