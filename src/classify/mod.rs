@@ -268,7 +268,7 @@ pub fn blocks(
             modelled = true;
         }
         if let (Some(ls), true) = (labels.as_mut(), cjk) {
-            roles::title_tails(&mut lines, ls);
+            roles::title_tails(&mut lines, ls, grammar);
         }
         let tails = credit_tails(&mut lines, grammar);
         let words = repair::hyphen::Words::new(
@@ -286,16 +286,29 @@ pub fn blocks(
         if !cjk {
             noise::mark(&mut lines, &display, &words);
         }
+        // A lowercase fragment standing alone (`the`, `had`: a word of a column line) heads no
+        // group: the model's label for it is dropped, and the hand rules place it in the body.
+        let fragments: Vec<usize> = (0..lines.len())
+            .filter(|&k| {
+                !cjk && display[k]
+                    && lines[k].role == Role::Text
+                    && noise::lowercase_fragment(&lines, &display, k)
+            })
+            .collect();
+        if let Some(ls) = labels.as_mut() {
+            for &k in &fragments {
+                ls[k] = None;
+            }
+        }
         // Display lines that are still text (not bylines, furniture or noise) head groups;
-        // without a model, neither do the credit tails the hand rules took for headings, nor a
-        // lowercase fragment standing alone (`the`, `had`: a word of a column line).
+        // without a model, neither do the credit tails the hand rules took for headings.
         let heading: Vec<bool> = display
             .iter()
             .enumerate()
             .map(|(k, &d)| {
                 d && lines[k].role == Role::Text
                     && (labels.is_some() || !tails.contains(&k))
-                    && (cjk || !noise::lowercase_fragment(&lines, &display, k))
+                    && !fragments.contains(&k)
             })
             .collect();
         build(

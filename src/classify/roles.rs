@@ -48,18 +48,19 @@ pub(super) fn model_bylines(lines: &mut [Line], labels: &[Option<Label>]) {
     }
 }
 
-/// Han characters at most of a name-like line that may be a title's tail.
-const TAIL_CHARS: usize = 3;
+/// Han characters of a name-like line that may be a title's tail: a Chinese name is two or three.
+const TAIL_CHARS: std::ops::RangeInclusive<usize> = 2..=3;
 
-/// How often the body text must write the two characters across the break.
+/// How often the body text must write the characters across the break: once may be the title's
+/// own words repeated in the lead; twice is a word of the story.
 const TAIL_JUNCTION_USES: usize = 2;
 
 /// A short line of Han characters read as a byline (names alone, or the model's label) right
 /// under a title line that it continues: the title line ends inside a word that the line
-/// completes, and the page's body text writes that word (`…相适应的科技金` / `融体制`: `金融`;
-/// `三季度出入境人` / `员达`: `人员`). A name under a title does not continue a word of it
-/// (`…感悟自信` / `李洪兴`). The line becomes the title's continuation.
-pub(super) fn title_tails(lines: &mut [Line], labels: &mut [Option<Label>]) {
+/// completes, and the page's body text writes that word at least [`TAIL_JUNCTION_USES`] times
+/// (`…的科技金` / `融体制`: `金融体`, after the surname `融`). A name under a title does not go
+/// on with a word of it. The line becomes the title's continuation.
+pub(super) fn title_tails(lines: &mut [Line], labels: &mut [Option<Label>], grammar: &Grammar) {
     let body: String = lines
         .iter()
         .zip(labels.iter())
@@ -76,17 +77,12 @@ pub(super) fn title_tails(lines: &mut [Line], labels: &mut [Option<Label>]) {
             .chars()
             .filter(|c| !chars::is_space(*c))
             .collect();
-        if !(2..=TAIL_CHARS).contains(&cs.len()) || !cs.iter().all(|&c| chars::is_han(c)) {
+        if !TAIL_CHARS.contains(&cs.len()) || !cs.iter().all(|&c| chars::is_han(c)) {
             continue;
         }
-        // The title line above, over lines a repair emptied (a copy of a line drawn twice), not
-        // over a blank line.
-        let Some(j) = (0..k)
-            .rev()
-            .find(|&j| lines[j].role != Role::Blank || lines[j].raw_width == 0)
-        else {
-            continue;
-        };
+        // The title line right above (a copy line the doubling repair emptied is no longer
+        // among the lines).
+        let j = k - 1;
         if lines[j].role != Role::Text || !titled(labels[j]) {
             continue;
         }
@@ -96,7 +92,14 @@ pub(super) fn title_tails(lines: &mut [Line], labels: &mut [Option<Label>]) {
         if !chars::is_han(last) {
             continue;
         }
-        let junction: String = [last, cs[0]].iter().collect();
+        // After a surname the word must go on into the name's second character too (`金融体`),
+        // since many surnames end common words (`中` / `华…`: `中华`).
+        let surname = grammar
+            .list("surname")
+            .is_some_and(|l| l.contains(&cs[0].to_string()));
+        let junction: String = std::iter::once(last)
+            .chain(cs.iter().copied().take(if surname { 2 } else { 1 }))
+            .collect();
         if body.matches(junction.as_str()).count() >= TAIL_JUNCTION_USES {
             lines[k].role = Role::Text;
             labels[k] = Some(Label::TitleMore);

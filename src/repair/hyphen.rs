@@ -7,7 +7,9 @@
 //! already a compound and the second capitalised (`Bois-le-Duc`); number words
 //! (`thirty-six`, `one-pounder`); a prefix of the grammar's `hyphen_prefix` list before a word
 //! (`anti-tariff`) or of its `vowel_prefix` list before the same vowel (`co-operation`); an
-//! acronym (`LTE-M`, `NB-IoT`); two capitalised name parts (`Anglo-Saxon`). Everything else
+//! acronym (`LTE-M`, `NB-IoT`); two capitalised name parts (`Anglo-Saxon`); a compound of the
+//! grammar's `hyphen_compound` list (`to-day`) the page and run never write solid; a street word
+//! of its `hyphen_suffix` list after a capitalised word (`George-street`). Everything else
 //! is *joined*, and the evidence says why: the joined word is written on the page or is a word of
 //! the lexicon, the parts are capitals (`ADMINIS-TRATION`), or the second part alone is no word
 //! of the page (`Ben-jamin`). The next line's case is evidence, never a verdict on its own: OCR
@@ -428,7 +430,7 @@ fn kept_by_shape(br: &Break, w: &Words, joined: &str) -> Option<Decision> {
         && !lexical
     {
         return keep(format!(
-            "`{right}` after the name `{left}` is written with a hyphen (`{left}-{right}`)"
+            "`{right}` after capitalised `{left}` is a street word written with a hyphen (`{left}-{right}`)"
         ));
     }
     // `COVID-19`, `H1N1-2009`, `S-E3`; not `Sur-`/`1 veyor`'s stray digit after a lowercase part.
@@ -635,7 +637,7 @@ mod tests {
             h("in Elizabeth-", "street yesterday", &[]).0,
             "in Elizabeth-street yesterday"
         );
-        assert_eq!(h("the high-", "road", &[]).0, "the highroad");
+        assert_eq!(h("a cross-", "lane", &[]).0, "a crosslane");
         // But it is not enough that both parts are words (`car`, `pet`).
         assert_eq!(h("a new car-", "pet", &[]).0, "a new carpet");
     }
