@@ -30,16 +30,23 @@ fn clean_conserved(path: &std::path::Path, g: &Grammar) -> (String, galley::Docu
     (text, doc)
 }
 
+/// The real page texts of `fixtures/robustness`.
+fn real_pages() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/robustness");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    paths
+}
+
 #[test]
 fn real_pages_run_clean() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/robustness");
     let g = Grammar::default_grammar();
     let mut n = 0;
-    for e in std::fs::read_dir(&dir).unwrap() {
-        let path = e.unwrap().path();
-        if path.extension().is_none_or(|x| x != "txt") {
-            continue;
-        }
+    for path in real_pages() {
         n += 1;
         let (text, doc) = clean_conserved(&path, &g);
         // Residue in paragraphs, against the mid-line hyphens the input already had.
@@ -79,14 +86,9 @@ fn real_pages_run_clean() {
 /// pdfminer page gave 18 such titles and headings before they were read as body text.
 #[test]
 fn no_title_is_a_lowercase_fragment() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/robustness");
     let g = Grammar::default_grammar();
     let mut checked = 0;
-    for e in std::fs::read_dir(&dir).unwrap() {
-        let path = e.unwrap().path();
-        if path.extension().is_none_or(|x| x != "txt") {
-            continue;
-        }
+    for path in real_pages() {
         let text = galley::source::decode(&std::fs::read(&path).unwrap(), 0).unwrap();
         let doc = clean(&path.display().to_string(), &text, &g, &Options::default());
         for a in doc.pages.iter().flat_map(|p| p.articles.iter()) {
