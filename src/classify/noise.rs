@@ -64,8 +64,8 @@ pub(super) fn display_lines(
 }
 
 /// Words at most of a lowercase fragment (`the`, `had been`): on the 30 ChronAm texts, titles
-/// and headings of one or two lowercase words fell from 123 to 6 with this rule, and a longer
-/// lowercase line is more often a deck's or a heading's continuation.
+/// and headings of one or two words opening in lower case fell from 123 to 11 with this rule
+/// (those left stand in groups or hold a capital); a longer line may be a deck's continuation.
 const FRAGMENT_WORDS: usize = 2;
 
 /// Is display line `k` a lowercase fragment standing alone: a line of at most

@@ -632,7 +632,7 @@ mod tests {
         // The grammar's compounds keep their hyphen unless the page writes the solid word.
         assert_eq!(h("to-", "morrow night", &[]).0, "to-morrow night");
         assert_eq!(h("to-", "day", &["today it rains, today"]).0, "today");
-        // A street word after a name; not after a lowercase word, nor in a word of the lexicon.
+        // A street word after a capitalised word; not after a lowercase one.
         assert_eq!(
             h("in Elizabeth-", "street yesterday", &[]).0,
             "in Elizabeth-street yesterday"
