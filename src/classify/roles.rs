@@ -48,6 +48,11 @@ pub(super) fn model_bylines(lines: &mut [Line], labels: &[Option<Label>]) {
     }
 }
 
+/// The characters of a line without its spaces.
+fn plain(s: &str) -> Vec<char> {
+    s.chars().filter(|c| !chars::is_space(*c)).collect()
+}
+
 /// Han characters of a name-like line that may be a title's tail: a Chinese name is two or three.
 const TAIL_CHARS: std::ops::RangeInclusive<usize> = 2..=3;
 
@@ -58,7 +63,7 @@ const TAIL_JUNCTION_USES: usize = 2;
 /// A short line of Han characters read as a byline (names alone, or the model's label) right
 /// under a title line that it continues: the title line ends inside a word that the line
 /// completes, and the page's body text writes that word at least [`TAIL_JUNCTION_USES`] times
-/// (`…的科技金` / `融体制`: `金融体`, after the surname `融`). A name under a title does not go
+/// (`…加快数字金` / `融改革`: `金融改`, after the surname `融`). A name under a title does not go
 /// on with a word of it. The line becomes the title's continuation.
 pub(super) fn title_tails(lines: &mut [Line], labels: &mut [Option<Label>], grammar: &Grammar) {
     let body: String = lines
@@ -72,11 +77,7 @@ pub(super) fn title_tails(lines: &mut [Line], labels: &mut [Option<Label>], gram
         if lines[k].role != Role::Byline {
             continue;
         }
-        let cs: Vec<char> = lines[k]
-            .text
-            .chars()
-            .filter(|c| !chars::is_space(*c))
-            .collect();
+        let cs = plain(&lines[k].text);
         if !TAIL_CHARS.contains(&cs.len()) || !cs.iter().all(|&c| chars::is_han(c)) {
             continue;
         }
@@ -117,7 +118,6 @@ pub(super) fn credit_tails(lines: &mut [Line], grammar: &Grammar) -> Vec<usize> 
     else {
         return Vec::new();
     };
-    let plain = |s: &str| -> Vec<char> { s.chars().filter(|c| !chars::is_space(*c)).collect() };
     // A staff title alone: a word of the reporter list ends it, within six characters.
     let title_only = |s: &str| {
         let cs = plain(s);

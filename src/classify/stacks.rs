@@ -36,7 +36,7 @@ const DECK_MIN_WORDS: usize = 2;
 /// number of lines relabelled.
 pub(super) fn relabel(lines: &[Line], labels: &mut [Option<Label>], grammar: &Grammar) -> usize {
     let n = lines.len();
-    let text = |k: usize| k < n && lines[k].role == Role::Text;
+    let text = |k: usize| is_text(lines, k);
     let label = |labels: &[Option<Label>], k: usize| labels.get(k).copied().flatten();
     let mut changed = 0;
     let mut k = 0;
@@ -107,8 +107,7 @@ fn head_over_deck(
     k: usize,
     grammar: &Grammar,
 ) -> usize {
-    let n = lines.len();
-    let text = |j: usize| j < n && lines[j].role == Role::Text;
+    let text = |j: usize| is_text(lines, j);
     let mut j = k;
     while text(j)
         && labels[j] == Some(Label::Heading)
@@ -129,6 +128,11 @@ fn head_over_deck(
     j - k
 }
 
+/// Is there a text line `j` (not past the page's end)?
+fn is_text(lines: &[Line], j: usize) -> bool {
+    lines.get(j).is_some_and(|l| l.role == Role::Text)
+}
+
 /// The end of the paragraph opening at line `j` (the lines labelled as going on with it), when
 /// that paragraph reads as a deck.
 fn deck_end(
@@ -138,7 +142,7 @@ fn deck_end(
     grammar: &Grammar,
 ) -> Option<usize> {
     let mut e = j + 1;
-    while e < lines.len() && lines[e].role == Role::Text && labels[e] == Some(Label::Body) {
+    while is_text(lines, e) && labels[e] == Some(Label::Body) {
         e += 1;
     }
     is_deck(&lines[j..e], grammar).then_some(e)

@@ -422,7 +422,7 @@ fn kept_by_shape(br: &Break, w: &Words, joined: &str) -> Option<Decision> {
             "`{compound}` is written with its hyphen (the grammar's compounds) and the page never writes `{joined}`"
         ));
     }
-    // `Elizabeth-` / `street`: a name before a street word of the grammar (`George-street`).
+    // `Albert-` / `street`: a capitalised word before a street word of the grammar.
     if is_capitalised(left)
         && left.chars().count() >= 3
         && right.starts_with(char::is_lowercase)
@@ -634,8 +634,8 @@ mod tests {
         assert_eq!(h("to-", "day", &["today it rains, today"]).0, "today");
         // A street word after a capitalised word; not after a lowercase one.
         assert_eq!(
-            h("in Elizabeth-", "street yesterday", &[]).0,
-            "in Elizabeth-street yesterday"
+            h("in Albert-", "street yesterday", &[]).0,
+            "in Albert-street yesterday"
         );
         assert_eq!(h("a cross-", "lane", &[]).0, "a crosslane");
         // But it is not enough that both parts are words (`car`, `pet`).
