@@ -74,6 +74,11 @@ rules! {
         "Some extractors emit the fill and the stroke of a bold line as two lines.",
         "山区公路全线贯通 / 山区公路全线贯通 → 山区公路全线贯通",
         "A page that really prints the same short line twice in a row.";
+    DR003 = "DR003", "interleaved-copies", Review,
+        "A title drawn twice whose two copies an extractor shuffled together over a few lines is written once.",
+        "pdfminer sorts the characters of two slightly offset copies of a bold title into lines by position, so lines hold pieces of both copies, out of order.",
+        "乙丙丁 / 甲子30乙丙丁30乙丙丁 / 甲子 → 甲子30乙丙丁",
+        "A few short lines that really print every character twice in a shuffled order; none is known.";
     SP001 = "SP001", "letter-spaced", Certain,
         "A letter-spaced run of single characters is closed up.",
         "Narrow justified lines are set with letter spacing; extractors turn the gaps into spaces.",

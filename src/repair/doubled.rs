@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::fix::{Fix, DR001, DR002};
+use crate::fix::{Fix, DR001, DR002, DR003};
 use crate::grammar::Grammar;
 use crate::parse::{chars, End, Markup, Shape};
 use crate::source::Page;
@@ -83,7 +83,7 @@ fn strength(units: &[(usize, usize)]) -> Strength {
 }
 
 /// Could this line be a heading that was drawn twice? Body lines never are.
-fn candidate(s: &Shape, prev: Option<&Shape>, mode: usize, grammar: &Grammar) -> bool {
+pub(super) fn candidate(s: &Shape, prev: Option<&Shape>, mode: usize, grammar: &Grammar) -> bool {
     if s.blank() || s.chars < 4 {
         return false;
     }
@@ -432,6 +432,8 @@ pub fn fixes(
     let mut found: Vec<Found> = Vec::new();
     // On galley text the markup says which lines are headings; paragraphs are body text.
     let galley = page.galley;
+    // Copies shuffled over several lines first: the lines they read are theirs.
+    super::interleaved::fixes(page, shapes, grammar, mode, out);
     for (i, s) in shapes.iter().enumerate() {
         let prev = if i > 0 { shapes.get(i - 1) } else { None };
         let heading_markup = matches!(
@@ -453,6 +455,10 @@ pub fn fixes(
             continue;
         }
         for t in tokens_or_line(page, s) {
+            // Text another rule already rewrote (interleaved copies) is theirs.
+            if out.iter().any(|f| overlaps(&f.span, &(t.start..t.end))) {
+                continue;
+            }
             let cs: Vec<char> = t.chars.iter().map(|c| c.1).collect();
             // In body text only decompositions that language never makes, or a doubled place
             // name, are artifacts.
@@ -496,7 +502,17 @@ pub fn fixes(
         .filter(|(_, &c)| c)
         .map(|(f, _)| f.line)
         .collect();
-    // Lines drawn twice as two lines are evidence for their neighbours too.
+    // Lines drawn twice as two lines, or as copies shuffled together, are evidence for their
+    // neighbours too.
+    strong_lines.extend(
+        shapes
+            .iter()
+            .filter(|s| {
+                out.iter()
+                    .any(|f| f.rule.code == DR003.code && overlaps(&f.span, &s.span))
+            })
+            .map(|s| s.no),
+    );
     strong_lines.extend(
         repeated_pairs(page, shapes, grammar, mode)
             .into_iter()

@@ -8,6 +8,7 @@
 
 pub mod doubled;
 pub mod hyphen;
+pub mod interleaved;
 pub mod join;
 pub mod spacing;
 pub mod stacked;
