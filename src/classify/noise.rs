@@ -43,7 +43,11 @@ pub(super) fn mark(lines: &mut [Line], display: &[bool], words: &Words) -> usize
             && (k + 1 == n || lines[k + 1].role == Role::Blank)
             && prev_text
                 .is_none_or(|j| lines[j].role != Role::Text || lines[j].shape.end == End::Sentence);
-        if (display[k] || alone) && is_noise(&lines[k].text, words) {
+        // A display line between two others is part of their stack: damaged letters alone do
+        // not make it noise there (`SHIRTING` / `LINbNS` / `AND`).
+        let shown = |j: usize| lines[j].role == Role::Text && display[j];
+        let stacked = k > 0 && k + 1 < n && shown(k - 1) && shown(k + 1);
+        if (display[k] || alone) && is_noise(&lines[k].text, words, !stacked) {
             lines[k].role = Role::Noise;
             marked += 1;
         }
@@ -69,8 +73,8 @@ pub(super) fn display_lines(
 const FRAGMENT_WORDS: usize = 2;
 
 /// Is display line `k` a lowercase fragment standing alone: a line of at most
-/// [`FRAGMENT_WORDS`] words that opens with a lowercase letter, with no display line next to
-/// it? Titles and headings of a cased script open with a capital; such a line is a word or two
+/// [`FRAGMENT_WORDS`] words that opens with a lowercase letter, or any line that opens with a
+/// comma or semicolon, with no display line next to it? Titles and headings of a cased script open with a capital; such a line is a word or two
 /// of a column line that the extractor set apart (a scanned page's text layer does), and a
 /// deck's lowercase line (`at Every Point by Al-`) stands in a group, never alone.
 pub(super) fn lowercase_fragment(lines: &[Line], display: &[bool], k: usize) -> bool {
@@ -82,7 +86,11 @@ pub(super) fn lowercase_fragment(lines: &[Line], display: &[bool], k: usize) -> 
         .find(|c| c.is_alphanumeric())
         .is_some_and(char::is_lowercase);
     let no_capital = !t.chars().any(char::is_uppercase);
-    if !opens_lower || !no_capital || t.split_whitespace().count() > FRAGMENT_WORDS {
+    // A line opening with a comma or semicolon goes on with a sentence whatever its words
+    // (`, Feb. 3.`): no title or heading opens so.
+    let opens_mid_sentence = t.starts_with([',', ';']);
+    let lower = opens_lower && no_capital && t.split_whitespace().count() <= FRAGMENT_WORDS;
+    if !(lower || opens_mid_sentence) {
         return false;
     }
     let shown = |j: usize| lines[j].role == Role::Text && display[j];
@@ -92,10 +100,11 @@ pub(super) fn lowercase_fragment(lines: &[Line], display: &[bool], k: usize) -> 
 }
 
 /// Is `text` OCR noise: fewer than [`MIN_KNOWN_LETTERS`] letters in words of the page (written
-/// elsewhere on it) or of the lexicon, and either few letters at all, few letters in garbled
-/// tokens (case flipping inside a token, letters mixed with digits or symbols), or mostly lone
-/// characters (initials like `J.` do not count)?
-pub fn is_noise(text: &str, words: &Words) -> bool {
+/// elsewhere on it), of the lexicon or of the grammar's abbreviations, and either few letters at
+/// all, few letters in garbled tokens (case flipping inside a token, letters mixed with digits
+/// or symbols, and with `by_letters` letters no word is written with: [`garbled_letters`]), or
+/// mostly lone characters (initials like `J.` do not count)?
+pub fn is_noise(text: &str, words: &Words, by_letters: bool) -> bool {
     let dash = |c: char| words.grammar.in_class("dash", c);
     let mut letters = 0;
     let mut known = 0;
@@ -120,11 +129,14 @@ pub fn is_noise(text: &str, words: &Words) -> bool {
         let wordlike = tok
             .chars()
             .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'));
-        if wordlike && n_letters >= 2 && words.written_or_listed(tok) {
+        if wordlike && n_letters >= 2 && (words.written_or_listed(tok) || abbreviation(tok, words))
+        {
             known += n_letters;
             continue;
         }
-        if n_letters > 0 && (!wordlike || case_flips(tok)) {
+        if n_letters > 0
+            && (!wordlike || case_flips(tok) || (by_letters && garbled_letters(tok, words)))
+        {
             garbled = true;
         }
     }
@@ -132,6 +144,37 @@ pub fn is_noise(text: &str, words: &Words) -> bool {
         return false;
     }
     letters <= FEW_LETTERS || (garbled && letters <= FEW_GARBLED_LETTERS) || single * 2 > tokens
+}
+
+/// A listed abbreviation (`Messrs`, `Esq`), written as the grammar lists it or in capitals.
+fn abbreviation(tok: &str, words: &Words) -> bool {
+    words.grammar.list("abbreviation").is_some_and(|l| {
+        l.contains(tok) || {
+            let mut cs = tok.chars();
+            let title: String = cs
+                .next()
+                .into_iter()
+                .chain(cs.flat_map(char::to_lowercase))
+                .collect();
+            l.contains(&title)
+        }
+    })
+}
+
+/// Letters no word is written with, in a part of the token of three letters or more (`ELLIS'S`
+/// is read as `ELLIS` and `S`): a letter three times in a row (`WOIIIIMI`), or letter
+/// trigrams that no word of the grammar's lexicons holds, one in a word of capitals
+/// (`IIKNTOV`), two in other words (`Scnnto`), where names keep to one at most (`McKean`).
+fn garbled_letters(tok: &str, words: &Words) -> bool {
+    tok.split(|c: char| !c.is_alphabetic())
+        .filter(|part| part.chars().count() >= 3)
+        .any(|part| {
+            let cs: Vec<char> = part.chars().flat_map(char::to_lowercase).collect();
+            let capitals = !part.chars().any(char::is_lowercase);
+            let allowed = if capitals { 0 } else { 1 };
+            cs.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])
+                || words.grammar.unseen_trigrams(part) > allowed
+        })
 }
 
 /// A lowercase letter followed by a capital inside a token (`ikllMr`, `newIyWcn`): no word is
@@ -162,7 +205,7 @@ mod tests {
         for t in [
             "tlie", "M", "ikllMr", "E a", "~IENB?t", "W a 2 7", "2 8 E", "in", "?", "Gz,",
         ] {
-            assert!(is_noise(t, &w), "{t}");
+            assert!(is_noise(t, &w, true), "{t}");
         }
         for t in [
             "WEATHER.",
@@ -178,7 +221,30 @@ mod tests {
             "10.—cutor.",
             "Thia Afteraoon'i Proo?#dingi.",
         ] {
-            assert!(!is_noise(t, &w), "{t}");
+            assert!(!is_noise(t, &w, true), "{t}");
+        }
+    }
+
+    #[test]
+    fn letters_no_word_is_written_with_are_garbling() {
+        let g = Grammar::default_grammar();
+        let w = words(&g, &["The Germans attacked on the Somme front."]);
+        // A letter three times in a row, letter trigrams no word of the lexicon holds.
+        for t in ["WOIIIIMI", "NTBFM.", "Scnnto", "IIKNTOV."] {
+            assert!(is_noise(t, &w, true), "{t}");
+            assert!(!is_noise(t, &w, false), "{t}");
+        }
+        // Names and damaged words that keep to English letter sequences, abbreviations, and a
+        // long damaged line stay text.
+        for t in [
+            "FRIDAV.",
+            "McKean.",
+            "Messrs.",
+            "HUERTA.",
+            "ELLIS'S.",
+            "CANTKRBVRY.",
+        ] {
+            assert!(!is_noise(t, &w, true), "{t}");
         }
     }
 
@@ -186,7 +252,7 @@ mod tests {
     fn a_word_written_elsewhere_on_the_page_is_known() {
         let g = Grammar::default_grammar();
         let w = words(&g, &["Tahu fell.", "Near Tahu"]);
-        assert!(!is_noise("Tahu", &w));
-        assert!(is_noise("Tahu", &words(&g, &["Near Tahu"])));
+        assert!(!is_noise("Tahu", &w, true));
+        assert!(is_noise("Tahu", &words(&g, &["Near Tahu"]), true));
     }
 }

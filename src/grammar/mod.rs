@@ -200,12 +200,110 @@ impl WordList {
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     text: std::borrow::Cow<'static, str>,
+    /// Which letter trigrams its words hold (see [`Lexicon::plausible`]), built on first use
+    /// and shared by the lexicon's clones.
+    trigrams: SharedTrigrams,
 }
+
+/// Letter classes of a trigram: `a`–`z`, any other letter, and a word's edge.
+const TRIGRAM_CLASSES: usize = 28;
+
+fn trigram_class(c: Option<char>) -> usize {
+    match c {
+        None => TRIGRAM_CLASSES - 1,
+        Some(c) if c.is_ascii_lowercase() => c as usize - 'a' as usize,
+        Some(_) => TRIGRAM_CLASSES - 2,
+    }
+}
+
+/// The trigrams of a lowercase word with its edges (`^ab`, `abc`, …, `yz$`), as indices.
+fn trigrams(word: &str) -> impl Iterator<Item = usize> + '_ {
+    let edge = std::iter::once(None);
+    let cs: Vec<usize> = edge
+        .clone()
+        .chain(word.chars().map(Some))
+        .chain(edge)
+        .map(trigram_class)
+        .collect();
+    (0..cs.len().saturating_sub(2))
+        .map(move |i| (cs[i] * TRIGRAM_CLASSES + cs[i + 1]) * TRIGRAM_CLASSES + cs[i + 2])
+}
+
+/// The trigram tables of the built-in lexicons, one per word list for the whole process: every
+/// grammar that includes a list shares its table.
+type SharedTrigrams = std::sync::Arc<std::sync::OnceLock<Box<[u64]>>>;
+static BUILTIN_TRIGRAMS: std::sync::Mutex<Vec<(usize, SharedTrigrams)>> =
+    std::sync::Mutex::new(Vec::new());
 
 impl Lexicon {
     /// A lexicon from sorted lines (as `scripts/wordlists.py` writes them).
     pub fn new(text: impl Into<std::borrow::Cow<'static, str>>) -> Lexicon {
-        Lexicon { text: text.into() }
+        Lexicon {
+            text: text.into(),
+            trigrams: Default::default(),
+        }
+    }
+
+    /// A built-in lexicon: its trigram table is shared by every grammar that uses it.
+    fn builtin(text: &'static str) -> Lexicon {
+        let key = text.as_ptr() as usize;
+        let mut shared = BUILTIN_TRIGRAMS.lock().unwrap_or_else(|e| e.into_inner());
+        let trigrams = match shared.iter().find(|(k, _)| *k == key) {
+            Some((_, t)) => t.clone(),
+            None => {
+                let t = SharedTrigrams::default();
+                shared.push((key, t.clone()));
+                t
+            }
+        };
+        Lexicon {
+            text: text.into(),
+            trigrams,
+        }
+    }
+
+    /// Does every letter trigram of `word` (compared lowercase, its end included: `yz$`; its
+    /// opening `^ab` is not counted) occur in some word of the lexicon? OCR garbles letters
+    /// into sequences no word of the language holds (`NTBFM`, `Scnnto`), where a name or an
+    /// unlisted word mostly keeps to the language's letter sequences.
+    pub fn plausible(&self, word: &str) -> bool {
+        self.unseen_trigrams(word) == 0
+    }
+
+    /// How many letter trigrams of `word` (see [`Lexicon::plausible`]) no word of the lexicon
+    /// holds.
+    pub fn unseen_trigrams(&self, word: &str) -> usize {
+        let seen = self.trigrams.get_or_init(|| {
+            let n = TRIGRAM_CLASSES * TRIGRAM_CLASSES * TRIGRAM_CLASSES;
+            let mut bits = vec![0u64; n.div_ceil(64)];
+            // One pass over the bytes: a line is a word; a character beyond ASCII is one
+            // letter (its lead byte), its continuation bytes are skipped.
+            let edge = TRIGRAM_CLASSES - 1;
+            // The last two classes read, as one number (`a * CLASSES + b`), and the last one.
+            let mut last = edge * TRIGRAM_CLASSES + edge;
+            let mut b = edge;
+            for &byte in self.text.as_bytes().iter().chain(b"\n") {
+                let c = match byte {
+                    b'\n' => edge,
+                    0x80..=0xbf => continue,
+                    b'a'..=b'z' => (byte - b'a') as usize,
+                    _ => TRIGRAM_CLASSES - 2,
+                };
+                let t = last * TRIGRAM_CLASSES + c;
+                bits[t / 64] |= 1 << (t % 64);
+                (last, b) = if c == edge {
+                    (edge * TRIGRAM_CLASSES + edge, edge)
+                } else {
+                    (b * TRIGRAM_CLASSES + c, c)
+                };
+            }
+            bits.into_boxed_slice()
+        });
+        // The opening trigram (`^mc`) is not counted: names open as words do not (`McKean`).
+        trigrams(&word.to_lowercase())
+            .skip(1)
+            .filter(|t| seen[t / 64] & (1 << (t % 64)) == 0)
+            .count()
     }
 
     /// Does the lexicon hold `word` (compared lowercase)?
@@ -530,7 +628,7 @@ impl Grammar {
                             Lexicon::new(words.join("\n"))
                         }
                         _ => match BUILTIN_LISTS.iter().find(|(n, _)| *n == lf) {
-                            Some((_, s)) => Lexicon::new(*s),
+                            Some((_, s)) => Lexicon::builtin(s),
                             None => {
                                 return Err(err(
                                     lineno,
@@ -630,6 +728,17 @@ impl Grammar {
     /// Is `word` in any lexicon of the grammar (the languages it covers)?
     pub fn is_word(&self, word: &str) -> bool {
         self.lexicons.values().any(|(_, l)| l.contains(word))
+    }
+
+    /// How many letter trigrams of `word` no word of the grammar's lexicons holds, in the
+    /// lexicon that leaves the fewest (see [`Lexicon::plausible`]); 0 when the grammar has no
+    /// lexicon.
+    pub fn unseen_trigrams(&self, word: &str) -> usize {
+        self.lexicons
+            .values()
+            .map(|(_, l)| l.unseen_trigrams(word))
+            .min()
+            .unwrap_or(0)
     }
 
     /// Is `word` in the lexicon called `name` (false when the grammar has no such lexicon)?
@@ -1111,6 +1220,17 @@ mod tests {
         assert!(m("万州区新闻台 张明 张三 摄"));
         assert!(!m("江北区新闻台"));
         assert!(!m("北京区新闻台 王小明"));
+    }
+
+    #[test]
+    fn lexicon_trigrams_are_those_of_its_words() {
+        let l = Lexicon::new("cat\ndog\nfür");
+        assert!(l.plausible("cat") && l.plausible("DOG") && l.plausible("Für"));
+        // `tac`, `ac$`: no word holds them; the opening `^ta` is not counted.
+        assert_eq!(l.unseen_trigrams("tac"), 2);
+        assert_eq!(l.unseen_trigrams("og"), 0);
+        // A word's end is a trigram of its own: `ca$` is not one of `cat`'s.
+        assert_eq!(l.unseen_trigrams("ca"), 1);
     }
 
     #[test]
