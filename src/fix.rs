@@ -77,7 +77,7 @@ rules! {
     DR003 = "DR003", "interleaved-copies", Review,
         "A title drawn twice whose two copies an extractor shuffled together over a few lines is written once.",
         "pdfminer sorts the characters of two slightly offset copies of a bold title into lines by position, so lines hold pieces of both copies, out of order.",
-        "乙丙丁 / 甲子30乙丙丁30乙丙丁 / 甲子 → 甲子30乙丙丁",
+        "乙丙丁 / 甲子3030乙丙丁 / 甲子 → 甲子30乙丙丁",
         "A few short lines that really print every character twice in a shuffled order; none is known.";
     SP001 = "SP001", "letter-spaced", Certain,
         "A letter-spaced run of single characters is closed up.",

@@ -292,7 +292,7 @@ pub fn blocks(
             .filter(|&k| {
                 !cjk && display[k]
                     && lines[k].role == Role::Text
-                    && noise::lowercase_fragment(&lines, &display, k)
+                    && noise::stray_fragment(&lines, &display, k)
             })
             .collect();
         if let Some(ls) = labels.as_mut() {

@@ -44,7 +44,8 @@ pub(super) fn mark(lines: &mut [Line], display: &[bool], words: &Words) -> usize
             && prev_text
                 .is_none_or(|j| lines[j].role != Role::Text || lines[j].shape.end == End::Sentence);
         // A display line between two others is part of their stack: damaged letters alone do
-        // not make it noise there (`SHIRTING` / `LINbNS` / `AND`).
+        // not make it noise there (`FRESH` / `GOObS` / `DAILY`). Lines are judged top down: a
+        // line just marked noise above is no part of a stack, which then starts below it.
         let shown = |j: usize| lines[j].role == Role::Text && display[j];
         let stacked = k > 0 && k + 1 < n && shown(k - 1) && shown(k + 1);
         if (display[k] || alone) && is_noise(&lines[k].text, words, !stacked) {
@@ -72,12 +73,13 @@ pub(super) fn display_lines(
 /// (those left stand in groups or hold a capital); a longer line may be a deck's continuation.
 const FRAGMENT_WORDS: usize = 2;
 
-/// Is display line `k` a lowercase fragment standing alone: a line of at most
-/// [`FRAGMENT_WORDS`] words that opens with a lowercase letter, or any line that opens with a
-/// comma or semicolon, with no display line next to it? Titles and headings of a cased script open with a capital; such a line is a word or two
-/// of a column line that the extractor set apart (a scanned page's text layer does), and a
-/// deck's lowercase line (`at Every Point by Al-`) stands in a group, never alone.
-pub(super) fn lowercase_fragment(lines: &[Line], display: &[bool], k: usize) -> bool {
+/// Is display line `k` a stray fragment of a column line standing alone, with no display line
+/// next to it: a line of at most [`FRAGMENT_WORDS`] words that opens with a lowercase letter,
+/// or any line that opens with a comma or semicolon? Titles and headings of a cased script
+/// open with a capital and never with a comma; such a line is a piece of a column line that
+/// the extractor set apart (a scanned page's text layer does), and a deck's lowercase line
+/// (`at Every Point by Al-`) stands in a group, never alone.
+pub(super) fn stray_fragment(lines: &[Line], display: &[bool], k: usize) -> bool {
     let t = lines[k].text.trim();
     // The line opens with a lowercase letter (not a digit: `4th Ward`) and holds no capital
     // (`de Valera`, `von Moltke` are names).
@@ -161,19 +163,26 @@ fn abbreviation(tok: &str, words: &Words) -> bool {
     })
 }
 
-/// Letters no word is written with, in a part of the token of three letters or more (`ELLIS'S`
-/// is read as `ELLIS` and `S`): a letter three times in a row (`WOIIIIMI`), or letter
-/// trigrams that no word of the grammar's lexicons holds, one in a word of capitals
-/// (`IIKNTOV`), two in other words (`Scnnto`), where names keep to one at most (`McKean`).
+/// Letters no word is written with, in a part of the token of three letters or more (`JONES'S`
+/// is read as `JONES` and `S`) that is not a Roman numeral (`XVIII`): a letter three times in a
+/// row (`WOLLLLMI`), or letter trigrams that no word of the grammar's lexicons holds, one in a
+/// word of capitals (`QXZRT`), two in other words (`Bnnqo`), where names keep to one at most
+/// (`McAdoo`).
 fn garbled_letters(tok: &str, words: &Words) -> bool {
+    let roman = |part: &str| part.chars().all(|c| "IVXLCDMivxlcdm".contains(c));
     tok.split(|c: char| !c.is_alphabetic())
-        .filter(|part| part.chars().count() >= 3)
+        .filter(|part| part.chars().count() >= 3 && !roman(part))
         .any(|part| {
-            let cs: Vec<char> = part.chars().flat_map(char::to_lowercase).collect();
+            let mut lower = part.chars().flat_map(char::to_lowercase);
+            let (mut a, mut b) = (lower.next(), lower.next());
+            let tripled = lower.any(|c| {
+                let three = a == Some(c) && b == Some(c);
+                (a, b) = (b, Some(c));
+                three
+            });
             let capitals = !part.chars().any(char::is_lowercase);
             let allowed = if capitals { 0 } else { 1 };
-            cs.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])
-                || words.grammar.unseen_trigrams(part) > allowed
+            tripled || words.grammar.unseen_trigrams(part) > allowed
         })
 }
 
@@ -230,19 +239,20 @@ mod tests {
         let g = Grammar::default_grammar();
         let w = words(&g, &["The Germans attacked on the Somme front."]);
         // A letter three times in a row, letter trigrams no word of the lexicon holds.
-        for t in ["WOIIIIMI", "NTBFM.", "Scnnto", "IIKNTOV."] {
+        for t in ["WOLLLLMI", "QXZRT.", "Bnnqo", "TKNXRV."] {
             assert!(is_noise(t, &w, true), "{t}");
             assert!(!is_noise(t, &w, false), "{t}");
         }
         // Names and damaged words that keep to English letter sequences, abbreviations, and a
         // long damaged line stay text.
         for t in [
-            "FRIDAV.",
-            "McKean.",
+            "SUNDAV.",
+            "McAdoo.",
             "Messrs.",
             "HUERTA.",
-            "ELLIS'S.",
-            "CANTKRBVRY.",
+            "JONES'S.",
+            "XVIII.",
+            "WESTMIXSTKR.",
         ] {
             assert!(!is_noise(t, &w, true), "{t}");
         }

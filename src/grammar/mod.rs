@@ -264,7 +264,7 @@ impl Lexicon {
 
     /// Does every letter trigram of `word` (compared lowercase, its end included: `yz$`; its
     /// opening `^ab` is not counted) occur in some word of the lexicon? OCR garbles letters
-    /// into sequences no word of the language holds (`NTBFM`, `Scnnto`), where a name or an
+    /// into sequences no word of the language holds (`QXZRT`, `Bnnqo`), where a name or an
     /// unlisted word mostly keeps to the language's letter sequences.
     pub fn plausible(&self, word: &str) -> bool {
         self.unseen_trigrams(word) == 0
@@ -299,7 +299,7 @@ impl Lexicon {
             }
             bits.into_boxed_slice()
         });
-        // The opening trigram (`^mc`) is not counted: names open as words do not (`McKean`).
+        // The opening trigram (`^mc`) is not counted: names open as words do not (`McAdoo`).
         trigrams(&word.to_lowercase())
             .skip(1)
             .filter(|t| seen[t / 64] & (1 << (t % 64)) == 0)

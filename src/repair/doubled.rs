@@ -417,7 +417,7 @@ pub fn fixes(
     shapes: &[Shape],
     grammar: &Grammar,
     mode: usize,
-    _opts: &Options,
+    opts: &Options,
     out: &mut Vec<Fix>,
 ) {
     // First pass: decompose every candidate token.
@@ -433,7 +433,9 @@ pub fn fixes(
     // On galley text the markup says which lines are headings; paragraphs are body text.
     let galley = page.galley;
     // Copies shuffled over several lines first: the lines they read are theirs.
-    super::interleaved::fixes(page, shapes, grammar, mode, out);
+    if opts.enabled(DR003.code) {
+        super::interleaved::fixes(page, shapes, grammar, mode, out);
+    }
     for (i, s) in shapes.iter().enumerate() {
         let prev = if i > 0 { shapes.get(i - 1) } else { None };
         let heading_markup = matches!(

@@ -4,7 +4,7 @@
 //! pdfminer sorts the characters of the two copies into text lines by their position, so the
 //! copies come out shuffled together: a line can hold the end of one copy's first line and the
 //! whole of the other's (`甲乙丙丁` / `甲乙丙丁3030戊己庚` / `戊己庚`), a run drawn twice sits
-//! between pieces drawn once (`20252025年…`), and the lines can come in an order that is not the
+//! between pieces drawn once (`20302030年…`), and the lines can come in an order that is not the
 //! title's. The doubled-run rules of [`super::doubled`] see whole lines or runs doubled in
 //! place; these shuffles escape them.
 //!
@@ -16,7 +16,9 @@
 //! copies are level at a line end or before a space, since what follows is another title or a
 //! tag. Prose is never two copies of one string shuffled over two lines. Shuffles that the
 //! doubled-run rules read whole lines at a time are left to them: some piece must hold a run
-//! drawn twice in place between pieces of the copies.
+//! drawn twice in place between pieces of the copies, or lie on a line another shuffle took
+//! part of (the line rules no longer see the rest of it). A shuffle must read the line whose
+//! copy started the search, which must be display type, not body text running on.
 
 use std::ops::Range;
 
@@ -27,7 +29,8 @@ use crate::source::Page;
 
 use super::doubled::{candidate, decompose};
 
-/// Lines read together: the line a search starts at and the non-blank lines around it.
+/// Lines read together: the line a search starts at and up to this many non-blank lines on each
+/// side of it.
 const WINDOW: usize = 3;
 /// Blank lines allowed between two lines of one window (pdfminer sets text boxes apart).
 const MAX_GAP: usize = 2;
@@ -39,8 +42,9 @@ const BUDGET: usize = 400;
 /// Han: a shorter string drawn twice is the doubled-run rules' case.
 const MIN_LETTERS: usize = 4;
 
-/// A piece of one line that a shuffle reads: its characters `from..to` of the line, and how many
-/// of them extend the first copy (`a`) or repeat it (`b`).
+/// A piece of one line that a shuffle reads: its characters `from..to` of what is left of the
+/// line to read (its text without the pieces earlier shuffles took, trimmed), and how many of
+/// them extend the first copy (`a`) or repeat it (`b`).
 #[derive(Clone, Copy, Debug)]
 struct Piece {
     line: usize,
@@ -101,16 +105,15 @@ impl Search<'_> {
         // Left to the doubled-run rules: every piece a whole line that is one copy's, or
         // doubled in place on its own (`甲乙甲乙` / `丙丙`).
         let in_place = |p: &Piece| {
-            let cs: Vec<char> = self.lines[p.line][p.from..p.to]
-                .iter()
-                .map(|c| c.1)
-                .filter(|c| !chars::is_space(*c))
-                .collect();
             let all = self.whole[p.line] && p.from == 0 && p.to == self.lines[p.line].len();
-            all && (p.a == 0
-                || p.b == 0
-                || (cs.len() == 2 && cs[0] == cs[1])
-                || decompose(&cs).is_some())
+            all && (p.a == 0 || p.b == 0 || {
+                let cs: Vec<char> = self.lines[p.line][p.from..p.to]
+                    .iter()
+                    .map(|c| c.1)
+                    .filter(|c| !chars::is_space(*c))
+                    .collect();
+                (cs.len() == 2 && cs[0] == cs[1]) || decompose(&cs).is_some()
+            })
         };
         if self.pieces.iter().all(in_place) {
             return;
@@ -183,8 +186,13 @@ impl Search<'_> {
         }
         let c = line[pos].1;
         // A line taken up while the second copy lags behind goes on with it: the copy that is
-        // behind is the one the next line of the page holds.
-        if pos == 0 && !level && self.title[self.repeated] != c {
+        // behind is the one the next line of the page holds, so its first character repeats.
+        if pos == 0 && !level {
+            if self.title[self.repeated] == c {
+                self.repeated += 1;
+                self.advance(li, pos, false);
+                self.repeated -= 1;
+            }
             return;
         }
         if chars::is_space(c) && level {
@@ -195,29 +203,25 @@ impl Search<'_> {
         }
         if self.repeated < self.title.len() && self.title[self.repeated] == c {
             self.repeated += 1;
-            self.advance(li, pos, Some(false));
+            self.advance(li, pos, false);
             self.repeated -= 1;
         }
         self.title.push(c);
-        self.advance(li, pos, Some(true));
+        self.advance(li, pos, true);
         self.title.pop();
     }
 
-    /// Read the character at `pos` (into the first copy, the second, or neither) and go on.
-    fn advance(&mut self, li: usize, pos: usize, first: Option<bool>) {
+    /// Read the character at `pos` into the first copy (`first`) or the second, and go on.
+    fn advance(&mut self, li: usize, pos: usize, first: bool) {
         let saved = *self.pieces.last().expect("a piece is open");
         let p = self.pieces.last_mut().expect("a piece is open");
         p.to = pos + 1;
-        let copy = match first {
-            Some(true) => {
-                p.a += 1;
-                1
-            }
-            Some(false) => {
-                p.b += 1;
-                2
-            }
-            None => p.last,
+        let copy = if first {
+            p.a += 1;
+            1
+        } else {
+            p.b += 1;
+            2
         };
         if p.last != 0 && copy != p.last {
             p.switches = p.switches.saturating_add(1);
@@ -326,13 +330,16 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize, out:
             if !candidate(&shapes[seed], prev, mode, grammar) {
                 break;
             }
-            let neighbours = (r.saturating_sub(WINDOW)..rows.len().min(r + WINDOW + 1))
-                .filter(|&k| k != r && usable(&shapes[rows[k].0]))
+            let Some((lo, hi)) = window(page, shapes, &rows, r, &free, max) else {
+                break;
+            };
+            let neighbours = (lo..=hi)
+                .filter(|&k| k != r)
                 .map(|k| page.text[free[rows[k].0].clone()].trim());
             if !shows_copy(page.text[free[seed].clone()].trim(), neighbours, &mut buf) {
                 break;
             }
-            let Some(found) = shuffle_near(page, shapes, &rows, r, &free, max) else {
+            let Some(found) = shuffle_near(page, shapes, &rows, (lo, r, hi), &free) else {
                 break;
             };
             let (idx, lines, found) = found;
@@ -359,7 +366,10 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize, out:
                 let f = &mut free[idx[p.line]];
                 let end = l.get(to).map_or(f.end, |c| c.0);
                 let replacement = if n == 0 { title.clone() } else { String::new() };
-                out.push(Fix::edit(&DR003, start..end, replacement).because(why.clone()));
+                // A first piece that already reads as the title needs no edit.
+                if page.text[start..end] != replacement {
+                    out.push(Fix::edit(&DR003, start..end, replacement).because(why.clone()));
+                }
                 // What is left of the line: the text before the piece, or after it.
                 *f = if end >= f.end {
                     f.start..start
@@ -385,16 +395,17 @@ fn free_text(page: &Page, free: &Range<usize>) -> Vec<(usize, char)> {
 /// the search read, and the shuffle.
 type Window = (Vec<usize>, Vec<Vec<(usize, char)>>, Found);
 
-/// The best shuffle in the window around `rows[r]` (shape index, blank lines before), when that
-/// line shows a copy.
-fn shuffle_near(
+/// The window around `rows[r]` (shape index, blank lines before) as a range of rows: up to
+/// [`WINDOW`] usable lines with something left to read on each side, no wider gap than
+/// [`MAX_GAP`] between two of them; `None` when the line stands alone.
+fn window(
     page: &Page,
     shapes: &[Shape],
     rows: &[(usize, usize)],
     r: usize,
     free: &[Range<usize>],
     max: usize,
-) -> Option<Window> {
+) -> Option<(usize, usize)> {
     let ok = |k: usize| {
         let s = &shapes[rows[k].0];
         !s.blank()
@@ -402,7 +413,6 @@ fn shuffle_near(
             && s.chars <= max
             && !page.text[free[rows[k].0].clone()].trim().is_empty()
     };
-    // The window: usable lines around the seed, no wider gap than MAX_GAP between them.
     let mut lo = r;
     while lo > 0 && r - lo < WINDOW && rows[lo].1 <= MAX_GAP && ok(lo - 1) {
         lo -= 1;
@@ -411,9 +421,17 @@ fn shuffle_near(
     while hi + 1 < rows.len() && hi - r < WINDOW && rows[hi + 1].1 <= MAX_GAP && ok(hi + 1) {
         hi += 1;
     }
-    if hi == lo {
-        return None;
-    }
+    (hi > lo).then_some((lo, hi))
+}
+
+/// The best shuffle in the window `lo..=hi` of rows that reads the seed line `rows[r]`.
+fn shuffle_near(
+    page: &Page,
+    shapes: &[Shape],
+    rows: &[(usize, usize)],
+    (lo, r, hi): (usize, usize, usize),
+    free: &[Range<usize>],
+) -> Option<Window> {
     let idx: Vec<usize> = rows[lo..=hi].iter().map(|r| r.0).collect();
     let lines: Vec<Vec<(usize, char)>> = idx.iter().map(|&i| free_text(page, &free[i])).collect();
     // A line some shuffle already took part of.
@@ -438,7 +456,8 @@ fn shuffle_near(
                 continue;
             }
             if let Some(f) = search(&lines, &whole, k, from) {
-                if best.as_ref().is_none_or(|b| f.read > b.read) {
+                let reads_seed = f.pieces.iter().any(|p| p.line == r - lo);
+                if reads_seed && best.as_ref().is_none_or(|b| f.read > b.read) {
                     best = Some(f);
                 }
             }
