@@ -46,14 +46,19 @@ pub(super) fn mark(lines: &mut [Line], display: &[bool], words: &Words) -> usize
         // A display line between two others is part of their stack: damaged letters alone do
         // not make it noise there (`FRESH` / `GOObS` / `DAILY`). Lines are judged top down: a
         // line just marked noise above is no part of a stack, which then starts below it.
-        let shown = |j: usize| lines[j].role == Role::Text && display[j];
-        let stacked = k > 0 && k + 1 < n && shown(k - 1) && shown(k + 1);
+        let stacked =
+            k > 0 && k + 1 < n && shown(lines, display, k - 1) && shown(lines, display, k + 1);
         if (display[k] || alone) && is_noise(&lines[k].text, words, !stacked) {
             lines[k].role = Role::Noise;
             marked += 1;
         }
     }
     marked
+}
+
+/// Is line `j` display text still (not yet noise, a byline or furniture)?
+fn shown(lines: &[Line], display: &[bool], j: usize) -> bool {
+    lines[j].role == Role::Text && display[j]
 }
 
 /// Display decisions of the lines: the model's display labels, or the hand rules'.
@@ -95,9 +100,8 @@ pub(super) fn stray_fragment(lines: &[Line], display: &[bool], k: usize) -> bool
     if !(lower || opens_mid_sentence) {
         return false;
     }
-    let shown = |j: usize| lines[j].role == Role::Text && display[j];
-    let before = k > 0 && shown(k - 1);
-    let after = k + 1 < lines.len() && shown(k + 1);
+    let before = k > 0 && shown(lines, display, k - 1);
+    let after = k + 1 < lines.len() && shown(lines, display, k + 1);
     !(before || after)
 }
 
@@ -150,17 +154,13 @@ pub fn is_noise(text: &str, words: &Words, by_letters: bool) -> bool {
 
 /// A listed abbreviation (`Messrs`, `Esq`), written as the grammar lists it or in capitals.
 fn abbreviation(tok: &str, words: &Words) -> bool {
-    words.grammar.list("abbreviation").is_some_and(|l| {
-        l.contains(tok) || {
-            let mut cs = tok.chars();
-            let title: String = cs
-                .next()
-                .into_iter()
-                .chain(cs.flat_map(char::to_lowercase))
-                .collect();
-            l.contains(&title)
-        }
-    })
+    let mut cs = tok.chars();
+    let title: String = cs
+        .next()
+        .into_iter()
+        .chain(cs.flat_map(char::to_lowercase))
+        .collect();
+    words.grammar.is_abbreviation(tok) || words.grammar.is_abbreviation(&title)
 }
 
 /// Letters no word is written with, in a part of the token of three letters or more (`JONES'S`

@@ -753,6 +753,13 @@ impl Grammar {
         !self.lexicons.is_empty()
     }
 
+    /// Is `word` (without its full stop) in the grammar's `abbreviation` list, as listed?
+    pub fn is_abbreviation(&self, word: &str) -> bool {
+        self.lists
+            .get("abbreviation")
+            .is_some_and(|l| l.contains(word))
+    }
+
     /// Is `w` a known place?
     pub fn is_place(&self, w: &str) -> bool {
         self.lists.get("place").is_some_and(|l| l.contains(w))

@@ -278,11 +278,7 @@ pub fn ending(text: &str, grammar: &Grammar) -> End {
             .unwrap_or(body.len());
         let word = &body[start..];
         let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-        if initial
-            || grammar
-                .list("abbreviation")
-                .is_some_and(|l| l.contains(word))
-        {
+        if initial || grammar.is_abbreviation(word) {
             return End::Word;
         }
     }

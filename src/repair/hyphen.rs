@@ -295,10 +295,7 @@ fn weigh(br: &Break, w: &Words) -> Option<Decision> {
     // another full stop the mark may be a dash (`26.-After`), which is left as it is.
     if br.token.ends_with('.') {
         let abbr = br.token.trim_end_matches('.');
-        let listed = w
-            .grammar
-            .list("abbreviation")
-            .is_some_and(|l| l.contains(abbr));
+        let listed = w.grammar.is_abbreviation(abbr);
         return (listed && right.starts_with(char::is_lowercase)).then(|| {
             decision(
                 Verdict::Keep,

@@ -302,7 +302,6 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize, out:
         return;
     }
     let max = 4 * grammar.setting("title_max_chars", 40.0) as usize;
-    let usable = |s: &Shape| !s.blank() && s.markup.is_none() && s.chars <= max;
     // Non-blank lines with the blank lines before them.
     let mut rows: Vec<(usize, usize)> = Vec::new(); // (shape index, blank lines before)
     let mut gap = 0;
@@ -316,13 +315,12 @@ pub fn fixes(page: &Page, shapes: &[Shape], grammar: &Grammar, mode: usize, out:
     }
     // What is left of each line to read: lines or their ends that a shuffle took are gone.
     let mut free: Vec<Range<usize>> = shapes.iter().map(|s| s.span.clone()).collect();
-    let open = |free: &Range<usize>| !page.text[free.clone()].trim().is_empty();
     let mut buf = Vec::new();
     for r in 0..rows.len() {
         let seed = rows[r].0;
         // A seed may hold two shuffles side by side (`<copy> <copy>` of two titles).
         for _ in 0..2 {
-            if !open(&free[seed]) || !usable(&shapes[seed]) {
+            if !readable(page, &shapes[seed], &free[seed], max) {
                 break;
             }
             // Body text that runs on from the line above is never a title drawn twice.
@@ -395,6 +393,12 @@ fn free_text(page: &Page, free: &Range<usize>) -> Vec<(usize, char)> {
 /// the search read, and the shuffle.
 type Window = (Vec<usize>, Vec<Vec<(usize, char)>>, Found);
 
+/// Can line `s` take part in a shuffle: raw text (no galley markup), no longer than `max`
+/// characters (a title drawn twice beside other text), with something in `free` left to read?
+fn readable(page: &Page, s: &Shape, free: &Range<usize>, max: usize) -> bool {
+    !s.blank() && s.markup.is_none() && s.chars <= max && !page.text[free.clone()].trim().is_empty()
+}
+
 /// The window around `rows[r]` (shape index, blank lines before) as a range of rows: up to
 /// [`WINDOW`] usable lines with something left to read on each side, no wider gap than
 /// [`MAX_GAP`] between two of them; `None` when the line stands alone.
@@ -406,13 +410,7 @@ fn window(
     free: &[Range<usize>],
     max: usize,
 ) -> Option<(usize, usize)> {
-    let ok = |k: usize| {
-        let s = &shapes[rows[k].0];
-        !s.blank()
-            && s.markup.is_none()
-            && s.chars <= max
-            && !page.text[free[rows[k].0].clone()].trim().is_empty()
-    };
+    let ok = |k: usize| readable(page, &shapes[rows[k].0], &free[rows[k].0], max);
     let mut lo = r;
     while lo > 0 && r - lo < WINDOW && rows[lo].1 <= MAX_GAP && ok(lo - 1) {
         lo -= 1;
@@ -486,32 +484,34 @@ mod tests {
     }
 
     #[test]
-    fn copies_shuffled_across_lines() {
-        // The second line holds the second copy's first line, a run drawn twice and the first
-        // copy's second line; the lines come in an order that is not the title's.
-        assert_eq!(
-            title(&["乙丙丁戊", "甲子乙丑3030乙丙丁戊", "甲子乙丑"]).as_deref(),
-            Some("甲子乙丑30乙丙丁戊")
-        );
-        // A run drawn twice before pieces drawn once, the rest on the next line.
-        assert_eq!(
-            title(&["20302030年某地博览会开幕", "年某地博览会开幕"]).as_deref(),
-            Some("2030年某地博览会开幕")
-        );
-    }
-
-    #[test]
-    fn a_shuffle_ends_where_the_copies_level() {
-        // Two titles drawn twice one under the other are two shuffles, not one.
-        assert_eq!(
-            title(&["20302030年某地博览会", "年某地博览会", "东西南北东西南北"]).as_deref(),
-            Some("2030年某地博览会")
-        );
-        // Text set beside the title after a space stays out of it.
-        assert_eq!(
-            title(&["20302030年某地博览会", "年某地博览会 另一标题"]).as_deref(),
-            Some("2030年某地博览会")
-        );
+    fn copies_shuffled_across_lines_are_read_once() {
+        let cases: [(&[&str], &str); 4] = [
+            // The second line holds the second copy's first line, a run drawn twice and the
+            // first copy's second line; the lines come in an order that is not the title's.
+            (
+                &["乙丙丁戊", "甲子乙丑3030乙丙丁戊", "甲子乙丑"],
+                "甲子乙丑30乙丙丁戊",
+            ),
+            // A run drawn twice before pieces drawn once, the rest on the next line.
+            (
+                &["20302030年某地博览会开幕", "年某地博览会开幕"],
+                "2030年某地博览会开幕",
+            ),
+            // The shuffle ends where the copies level: two titles drawn twice one under the
+            // other are two shuffles, not one.
+            (
+                &["20302030年某地博览会", "年某地博览会", "东西南北东西南北"],
+                "2030年某地博览会",
+            ),
+            // Text set beside the title after a space stays out of it.
+            (
+                &["20302030年某地博览会", "年某地博览会 另一标题"],
+                "2030年某地博览会",
+            ),
+        ];
+        for (lines, want) in cases {
+            assert_eq!(title(lines).as_deref(), Some(want), "{lines:?}");
+        }
     }
 
     #[test]
