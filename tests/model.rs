@@ -103,13 +103,19 @@ fn shipped_model_figures_on_the_dev_pages() {
     // titles rose on pdfminer (0.738 -> 0.757) and PyMuPDF (0.534 -> 0.631), and pdfminer and
     // pdftotext bylines (0.806 -> 0.816, 0.680 -> 0.709).
     // Session 11: copies of a bold title that pdfminer shuffled over a few lines are written
-    // once (DR003): zh pdfminer titles 0.584 -> 0.636 and doubled runs left 0.22 -> 0 a page.)
+    // once (DR003): zh pdfminer titles 0.584 -> 0.636 and doubled runs left 0.22 -> 0 a page.
+    // Session 12: the line model reads whether a line is set bold against its neighbours
+    // (`bold_pair`): cross-validated titles rose on the six rows together (4 folds: sum
+    // 3.261 -> 3.390; 8 folds: 3.375 -> 3.420), bylines with them (3.992 -> 4.024; 4.065 ->
+    // 4.107) and grouping level or up; refitted on every page, the shipped model moved here: zh
+    // pdfminer titles 0.636 -> 0.606, en pdfminer bylines 0.816 -> 0.806, en pdftotext bylines
+    // 0.709 -> 0.699, en PyMuPDF titles 0.631 -> 0.660.)
     let floor = [
-        ("zh", "pdfminer", 0.84, 0.87, 0.63, 0.63),
+        ("zh", "pdfminer", 0.84, 0.87, 0.60, 0.63),
         ("zh", "pdftotext", 0.79, 0.85, 0.51, 0.59),
         ("zh", "pymupdf", 0.92, 0.91, 0.57, 0.67),
-        ("en", "pdfminer", 0.77, 0.89, 0.75, 0.81),
-        ("en", "pdftotext", 0.63, 0.92, 0.63, 0.70),
+        ("en", "pdfminer", 0.77, 0.89, 0.75, 0.80),
+        ("en", "pdftotext", 0.63, 0.92, 0.63, 0.69),
         ("en", "pymupdf", 0.77, 0.88, 0.63, 0.68),
         // The seed, which the model was fitted on too.
         ("zh", "text", 0.99, 0.97, 0.90, 0.99),

@@ -134,6 +134,7 @@ pub const TEMPLATES: &[&str] = &[
     "place_tag",
     "prev_fill_start",
     "fill_end",
+    "bold_pair",
 ];
 
 /// The number of a template, found at compile time (`t!("width")`): an unknown name does not
@@ -470,6 +471,13 @@ pub(super) fn features(
             }
         });
         f.push(feat(t!("prev_display"), pd));
+        // Set bold against its neighbours: a plain line over a bold one is a kicker or a deck
+        // over a title drawn twice, a bold line over a plain one a title over its deck.
+        let bold = |x: Option<&Line>| x.map_or(2, |x| x.undoubled as u64);
+        f.push(feat(
+            t!("bold_pair"),
+            bold(prev) * 6 + l.undoubled as u64 * 3 + bold(next),
+        ));
         let nd = next.map_or(3, |n| {
             if is_capitals(&n.text) {
                 2
