@@ -37,6 +37,12 @@ pub(super) fn mark(lines: &mut [Line], display: &[bool], words: &Words) -> usize
         {
             continue;
         }
+        // A mark alone on its line inside running text (`sub-contractor` / `-` / `journeyman`)
+        // is a piece of the line above that the extractor set apart: [`stray_fragment`] keeps
+        // it in the paragraph.
+        if mark_inside_text(lines, k) {
+            continue;
+        }
         // A one-line block after a sentence end (or at the top): a fragment after a line that
         // breaks off mid-sentence is the rest of that sentence, set apart by the extractor.
         let alone = (k == 0 || lines[k - 1].role == Role::Blank)
@@ -97,12 +103,25 @@ pub(super) fn stray_fragment(lines: &[Line], display: &[bool], k: usize) -> bool
     // (`, Feb. 3.`): no title or heading opens so.
     let opens_mid_sentence = t.starts_with([',', ';']);
     let lower = opens_lower && no_capital && t.split_whitespace().count() <= FRAGMENT_WORDS;
-    if !(lower || opens_mid_sentence) {
+    if !(lower || opens_mid_sentence || mark_inside_text(lines, k)) {
         return false;
     }
     let before = k > 0 && shown(lines, display, k - 1);
     let after = k + 1 < lines.len() && shown(lines, display, k + 1);
     !(before || after)
+}
+
+/// Is line `k` a mark of at most three characters and no letter or digit (`-`, `.`) set
+/// between two text lines, the one above breaking off mid-sentence?
+fn mark_inside_text(lines: &[Line], k: usize) -> bool {
+    let t = lines[k].text.trim();
+    k > 0
+        && k + 1 < lines.len()
+        && lines[k - 1].role == Role::Text
+        && lines[k + 1].role == Role::Text
+        && lines[k - 1].shape.end != End::Sentence
+        && t.chars().count() <= 3
+        && !t.chars().any(char::is_alphanumeric)
 }
 
 /// Is `text` OCR noise: fewer than [`MIN_KNOWN_LETTERS`] letters in words of the page (written
