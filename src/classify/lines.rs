@@ -56,6 +56,19 @@ pub(super) fn repaired_lines(
         .filter(|f| f.rule.code.starts_with("DR"))
         .map(|f| page.line_of(f.span.start))
         .collect();
+    // Lines whose only repairs closed spaces beside full-width marks (SP004): the spaces were
+    // the marks' own printed spacing, so the line keeps the width parse measured.
+    let mut spacing_only: Vec<usize> = repairs
+        .iter()
+        .filter(|f| f.rule.code == crate::fix::SP004.code)
+        .map(|f| page.line_of(f.span.start))
+        .collect();
+    let other: Vec<usize> = repairs
+        .iter()
+        .filter(|f| f.rule.code != crate::fix::SP004.code)
+        .map(|f| page.line_of(f.span.start))
+        .collect();
+    spacing_only.retain(|no| !other.contains(no));
     let mut lines: Vec<Line> = shapes
         .iter()
         .map(|s| {
@@ -72,6 +85,9 @@ pub(super) fn repaired_lines(
             } else {
                 parse::shape_plain(s.no, s.span.start, &text, grammar, cjk)
             };
+            if spacing_only.contains(&s.no) {
+                shape.width = s.width;
+            }
             shape.span = s.span.clone();
             shape.indent = s.indent;
             shape.markup = s.markup.clone();

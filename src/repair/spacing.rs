@@ -1,9 +1,10 @@
-//! Spacing: letter-spaced runs close up, spaces between digits and CJK characters go.
+//! Spacing: letter-spaced runs close up, spaces between digits and CJK characters go, and so do
+//! spaces beside the full-width marks of CJK text.
 //!
 //! Spaces that carry meaning stay: between names of a byline or credit, between a place tag and
 //! a title, between the two phrases of a title, and between Latin words.
 
-use crate::fix::{Fix, HY003, SP001, SP002, SP003};
+use crate::fix::{Fix, HY003, SP001, SP002, SP003, SP004};
 use crate::grammar::{Grammar, PatternKind};
 use crate::parse::{chars, Shape};
 use crate::source::Page;
@@ -68,6 +69,12 @@ fn toks(page: &Page, s: &Shape) -> Vec<Tok> {
 /// between spaces is Latin typography (` : .`), not letter spacing.
 fn is_single_cjk(t: &Tok) -> bool {
     t.n == 1 && chars::is_wide(t.first)
+}
+
+/// A full-width punctuation mark of CJK text (`，。、；：（）《》「」％`), which carries its own
+/// spacing. Curly quotes are not: their width depends on the font.
+fn is_fullwidth_mark(c: char) -> bool {
+    matches!(c as u32, 0x3001..=0x303F | 0xFF01..=0xFF65) && chars::is_punct(c)
 }
 
 fn is_single_letter(t: &Tok) -> bool {
@@ -185,11 +192,74 @@ pub fn fixes(
             let digit_cjk = (a.last.is_ascii_digit() && chars::is_cjk(b.first))
                 || (chars::is_cjk(a.last) && b.first.is_ascii_digit());
             if digit_cjk && !is_byline {
+                closed[k] = true;
                 out.push(
                     Fix::edit(&SP002, a.end..a.gap_end, "")
                         .because(format!("`{}` `{}`", a.last, b.first)),
                 );
             }
+        }
+        // SP004: a space beside a full-width mark, or inside `72.2 %`, on a line of CJK text.
+        // A gap of more than two spaces may part two columns read onto one line: it stays.
+        if !is_byline && !galley && line.iter().any(|&c| chars::is_cjk(c)) {
+            for k in 0..ts.len() - 1 {
+                let (a, b) = (&ts[k], &ts[k + 1]);
+                if closed[k] || a.gap_len == 0 || a.gap_len > 2 {
+                    continue;
+                }
+                let percent = a.last.is_ascii_digit() && matches!(b.first, '%' | '％');
+                if percent || is_fullwidth_mark(a.last) || is_fullwidth_mark(b.first) {
+                    closed[k] = true;
+                    out.push(
+                        Fix::edit(&SP004, a.end..a.gap_end, "")
+                            .because(format!("`{}` `{}`", a.last, b.first)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page after the spacing fixes of `text`, and the codes that fired.
+    fn spaced(text: &str) -> (String, Vec<&'static str>) {
+        let g = Grammar::default_grammar();
+        let page = Page::new(1, text);
+        let shapes = crate::parse::lines(&page, &g);
+        let mut out = Vec::new();
+        fixes(&page, &shapes, &g, &Options::default(), &mut out);
+        out.sort_by_key(|f| f.span.start);
+        let mut s = String::new();
+        let mut at = 0;
+        for f in &out {
+            s.push_str(&text[at..f.span.start]);
+            s.push_str(f.after(&page));
+            at = f.span.end;
+        }
+        s.push_str(&text[at..]);
+        (s, out.iter().map(|f| f.rule.code).collect())
+    }
+
+    #[test]
+    fn spaces_beside_fullwidth_marks_close_on_cjk_lines_only() {
+        for (before, after) in [
+            ("占总数 72.2 % ， 同比增长", "占总数72.2%，同比增长"),
+            (
+                "人工智能（ Deep Learning ）的发展",
+                "人工智能（Deep Learning）的发展",
+            ),
+            ("某地10月1日电  （记者甲乙）", "某地10月1日电（记者甲乙）"),
+        ] {
+            let (s, codes) = spaced(before);
+            assert_eq!(s, after, "{before}");
+            assert!(codes.contains(&"SP004"), "{before}: {codes:?}");
+        }
+        // Latin words keep their space; a Latin line keeps `50 %`; curly quotes are no mark.
+        for keep in ["the rate rose 50 % in May", "两句标题 “另一句”"] {
+            assert_eq!(spaced(keep).0, keep);
         }
     }
 }
