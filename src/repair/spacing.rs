@@ -199,9 +199,15 @@ pub fn fixes(
                 );
             }
         }
-        // SP004: a space beside a full-width mark, or inside `72.2 %`, on a line of CJK text.
+        // SP004: a space beside a full-width mark, or inside `72.2 %`, on a line of CJK text (a
+        // full-width mark is CJK typography too: `（ Deep Learn-`).
         // A gap of more than two spaces may part two columns read onto one line: it stays.
-        if !is_byline && !galley && line.iter().any(|&c| chars::is_cjk(c)) {
+        if !is_byline
+            && !galley
+            && line
+                .iter()
+                .any(|&c| chars::is_cjk(c) || is_fullwidth_mark(c))
+        {
             for k in 0..ts.len() - 1 {
                 let (a, b) = (&ts[k], &ts[k + 1]);
                 if closed[k] || a.gap_len == 0 || a.gap_len > 2 {
@@ -252,6 +258,7 @@ mod tests {
                 "人工智能（Deep Learning）的发展",
             ),
             ("某地10月1日电  （记者甲乙）", "某地10月1日电（记者甲乙）"),
+            ("（ Deep Learn-", "（Deep Learn-"),
         ] {
             let (s, codes) = spaced(before);
             assert_eq!(s, after, "{before}");
