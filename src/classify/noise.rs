@@ -86,7 +86,7 @@ const FRAGMENT_WORDS: usize = 2;
 
 /// Is display line `k` a stray fragment of a column line standing alone, with no display line
 /// next to it: a line of at most [`FRAGMENT_WORDS`] words that opens with a lowercase letter,
-/// or any line that opens with a comma or semicolon? Titles and headings of a cased script
+/// one word in title case with no stop, or any line that opens with a comma or semicolon? Titles and headings of a cased script
 /// open with a capital and never with a comma; such a line is a piece of a column line that
 /// the extractor set apart (a scanned page's text layer does), and a deck's lowercase line
 /// (`at Every Point by Al-`) stands in a group, never alone.
@@ -103,7 +103,14 @@ pub(super) fn stray_fragment(lines: &[Line], display: &[bool], k: usize) -> bool
     // (`, Feb. 3.`): no title or heading opens so.
     let opens_mid_sentence = t.starts_with([',', ';']);
     let lower = opens_lower && no_capital && t.split_whitespace().count() <= FRAGMENT_WORDS;
-    if !(lower || opens_mid_sentence || mark_inside_text(lines, k)) {
+    // One word in title case with no stop after it (`Harding`, `Wurzeln,`): a one-word
+    // heading closes with a stop (`Fire.`, `Politisches.`) or is set in capitals.
+    let word = t.trim_end_matches(',');
+    let one_word = !word.contains(char::is_whitespace)
+        && word.chars().count() >= 2
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().skip(1).all(char::is_lowercase);
+    if !(lower || opens_mid_sentence || one_word || mark_inside_text(lines, k)) {
         return false;
     }
     let before = k > 0 && shown(lines, display, k - 1);
