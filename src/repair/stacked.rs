@@ -232,7 +232,16 @@ fn copies_at_breaks(
         }
         let letters = run.iter().filter(|c| c.is_alphanumeric()).count();
         let rest = &cb[x..];
-        let whole_a = ca[..ca.len() - x].iter().all(|c| quote_or_space(*c));
+        // What this rule cut from the start of line `a` is gone: the line can be the run alone
+        // after it (`IMF` / `IMF调高` / `调高 强调`).
+        let kept_from = cut.filter(|_| a_cut_here).map_or(0, |(_, cut_end)| {
+            page.text[a.span.start..cut_end.min(a.span.end)]
+                .chars()
+                .count()
+        });
+        let whole_a = ca[kept_from.min(ca.len() - x)..ca.len() - x]
+            .iter()
+            .all(|c| quote_or_space(*c));
         let whole_b = rest.iter().all(|c| quote_or_space(*c));
         let doubled_mark = rest.len() >= 2 && rest[0] == rest[1] && mark(rest[0]);
         let enough = if whole_a || whole_b {
