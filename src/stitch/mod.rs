@@ -268,7 +268,7 @@ fn board(ctx: &Ctx, furniture: &mut Vec<Block>) -> Board {
     let mut byline_fixes = Vec::new();
     let runs = split::at_lead_bylines(ctx, runs, &mut byline_fixes);
     let runs = split::at_datelines(ctx, runs, &mut byline_fixes);
-    let runs = split::bylines_past_datelines(ctx, runs);
+    let runs = split::bylines_past_datelines(ctx, runs, &mut byline_fixes);
     let runs: Vec<Run> = runs
         .into_iter()
         .filter(|r| !r.body.is_empty() || !r.bylines.is_empty())

@@ -399,8 +399,14 @@ fn split_points(
 /// says its datelines do, `dateline_names_reporter`). Bylines printed right after it (not photo
 /// credits) lead the next run when that run has none of its own, else stand alone for the
 /// assignment; bylines printed over it (under a title printed after its own body) close the run
-/// before when that run has none.
-pub(super) fn bylines_past_datelines(ctx: &Ctx, mut runs: Vec<Run>) -> Vec<Run> {
+/// before when that run has none. A byline after it with a title, not a body, right after the
+/// byline leads nothing (a lead byline stands under its title): the dated story ran on into
+/// another story whose byline it is, and the run is cut where the words change most (ST004).
+pub(super) fn bylines_past_datelines(
+    ctx: &Ctx,
+    mut runs: Vec<Run>,
+    fixes: &mut Vec<Fix>,
+) -> Vec<Run> {
     if ctx.grammar.setting("dateline_names_reporter", 0.0) < 0.5 {
         return runs;
     }
@@ -453,6 +459,45 @@ pub(super) fn bylines_past_datelines(ctx: &Ctx, mut runs: Vec<Run>) -> Vec<Run> 
         if after.is_empty() || run.lead_byline || r + 1 >= runs.len() {
             r += 1;
             continue;
+        }
+        let last = *after.iter().max().expect("a byline");
+        let title_next = blocks
+            .get(last + 1)
+            .is_some_and(|b| b.kind == Kind::Heading);
+        if title_next && ctx.opts.enabled(ST004.code) {
+            let best = split_points(
+                run,
+                blocks,
+                &ctx.grams,
+                &None,
+                ctx.grammar.setting("split_max_cohesion", 0.12),
+                &Grams::default(),
+            )
+            .into_iter()
+            .min_by(|x, y| x.cohesion.total_cmp(&y.cohesion));
+            if let Some(cut) = best {
+                let right_body = runs[r].body.split_off(cut.at);
+                runs[r].bylines.retain(|b| !after.contains(b));
+                let span = body_span(blocks, &right_body);
+                fixes.push(
+                    Fix::decision(&ST004, span, "separate article").because(format!(
+                    "a story whose dateline names its reporter ran on into another: the byline \
+                     after it stands before a title, not under one; the words change most here \
+                     (cohesion {:.2})",
+                    cut.cohesion
+                )),
+                );
+                runs.insert(
+                    r + 1,
+                    Run {
+                        body: right_body,
+                        bylines: after,
+                        ..Run::default()
+                    },
+                );
+                r += 2;
+                continue;
+            }
         }
         runs[r].bylines.retain(|b| !after.contains(b));
         moved.extend(&after);
