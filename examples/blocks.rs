@@ -1,11 +1,15 @@
 //! Print the classified blocks of a raw page with the page model's line labels: a debugging
-//! aid for reading why a page came out as it did. `cargo run --release --example blocks FILE`.
+//! aid for reading why a page came out as it did, with each title candidate's best runs under
+//! the assembly weights. `cargo run --release --example blocks FILE [default]` (`default`: read
+//! the page with the default grammar, as the fixture tests do, instead of the profile chosen).
 use galley::grammar::{Choice, Profiles};
 use galley::source::Page;
 use galley::{classify, parse, repair, Options};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: blocks FILE")?;
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: blocks FILE [default]")?;
     let text = std::fs::read_to_string(&path)?;
     let page = Page::new(1, text.trim_start_matches('\u{feff}'));
     // `blocks FILE default` reads the page with the default grammar (as the fixture tests do).

@@ -97,7 +97,7 @@ rules! {
     SP004 = "SP004", "fullwidth-mark-space", Certain,
         "On a line of CJK text, a space beside a full-width punctuation mark, or between a number and its percent sign, is removed.",
         "Full-width marks carry their own spacing; justified and letter-spaced lines put spaces around them and between a number and its sign.",
-        "（ Artificial Intelligence ） → （Artificial Intelligence）",
+        "（ Machine Learning ） → （Machine Learning）",
         "A space set on purpose after a full-width mark (a hand-made list or table).";
     HY001 = "HY001", "hyphen-break", Review,
         "A line-end hyphen inside a word is removed and the word rejoined.",

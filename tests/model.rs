@@ -113,10 +113,11 @@ fn shipped_model_figures_on_the_dev_pages() {
     // marks (SP004: `72.2 %`, `（ Artificial`) raised cross-validated paragraphs (8 folds, six
     // rows 4.573 -> 4.603; 4 folds 4.571 -> 4.593); refitted, the shipped model here: zh titles
     // 0.606/0.541/0.593 -> 0.654/0.563/0.623, paragraphs 0.849/0.793/0.922 -> 0.864/0.809/0.940,
-    // zh pdftotext bylines 0.602 -> 0.589.)
+    // zh pdftotext bylines 0.602 -> 0.589; a byline after a dated story and before a title
+    // closing a story the dated run swallowed brought them back to 0.597.)
     let floor = [
         ("zh", "pdfminer", 0.84, 0.87, 0.63, 0.63),
-        ("zh", "pdftotext", 0.79, 0.85, 0.51, 0.58),
+        ("zh", "pdftotext", 0.79, 0.85, 0.51, 0.59),
         ("zh", "pymupdf", 0.92, 0.91, 0.57, 0.67),
         ("en", "pdfminer", 0.77, 0.89, 0.75, 0.80),
         ("en", "pdftotext", 0.63, 0.92, 0.63, 0.69),

@@ -286,13 +286,14 @@ pub fn blocks(
         if !cjk {
             noise::mark(&mut lines, &display, &words);
         }
-        // A lowercase fragment standing alone (`the`, `had`: a word of a column line) heads no
+        // A stray fragment standing alone (`the`, `had`: a word of a column line) heads no
         // group: the model's label for it is dropped, and the hand rules place it in the body.
+        let one_word = grammar.setting("one_word_fragments", 0.0) >= 0.5;
         let fragments: Vec<usize> = (0..lines.len())
             .filter(|&k| {
                 !cjk && display[k]
                     && lines[k].role == Role::Text
-                    && noise::stray_fragment(&lines, &display, k)
+                    && noise::stray_fragment(&lines, &display, k, one_word)
             })
             .collect();
         if let Some(ls) = labels.as_mut() {

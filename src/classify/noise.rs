@@ -37,10 +37,10 @@ pub(super) fn mark(lines: &mut [Line], display: &[bool], words: &Words) -> usize
         {
             continue;
         }
-        // A mark alone on its line inside running text (`sub-contractor` / `-` / `journeyman`)
-        // is a piece of the line above that the extractor set apart: [`stray_fragment`] keeps
-        // it in the paragraph.
-        if mark_inside_text(lines, k) {
+        // A mark alone on its line inside running text (`work-` / `-` / `shop`) is a piece of
+        // the line above that the extractor set apart: [`stray_fragment`] keeps it in the
+        // paragraph.
+        if mark_inside_text(lines, display, k) {
             continue;
         }
         // A one-line block after a sentence end (or at the top): a fragment after a line that
@@ -86,11 +86,14 @@ const FRAGMENT_WORDS: usize = 2;
 
 /// Is display line `k` a stray fragment of a column line standing alone, with no display line
 /// next to it: a line of at most [`FRAGMENT_WORDS`] words that opens with a lowercase letter,
-/// one word in title case with no stop, or any line that opens with a comma or semicolon? Titles and headings of a cased script
-/// open with a capital and never with a comma; such a line is a piece of a column line that
-/// the extractor set apart (a scanned page's text layer does), and a deck's lowercase line
-/// (`at Every Point by Al-`) stands in a group, never alone.
-pub(super) fn stray_fragment(lines: &[Line], display: &[bool], k: usize) -> bool {
+/// any line that opens with a comma or semicolon, a lone mark inside running text, or (with
+/// `one_word`, the grammar's `one_word_fragments`) one word in title case with no stop, not set
+/// bold? Titles and headings of a cased script open with a capital and never with a comma, and
+/// a one-word head of the papers such a grammar reads closes with a stop or is set in capitals;
+/// such a line is a piece of a column line that the extractor set apart (a scanned page's text
+/// layer does), and a deck's lowercase line (`at Every Point by Al-`) stands in a group, never
+/// alone.
+pub(super) fn stray_fragment(lines: &[Line], display: &[bool], k: usize, one_word: bool) -> bool {
     let t = lines[k].text.trim();
     // The line opens with a lowercase letter (not a digit: `4th Ward`) and holds no capital
     // (`de Valera`, `von Moltke` are names).
@@ -103,14 +106,16 @@ pub(super) fn stray_fragment(lines: &[Line], display: &[bool], k: usize) -> bool
     // (`, Feb. 3.`): no title or heading opens so.
     let opens_mid_sentence = t.starts_with([',', ';']);
     let lower = opens_lower && no_capital && t.split_whitespace().count() <= FRAGMENT_WORDS;
-    // One word in title case with no stop after it (`Harding`, `Wurzeln,`): a one-word
-    // heading closes with a stop (`Fire.`, `Politisches.`) or is set in capitals.
+    // One word in title case with no stop after it (`Hartwell`, `Blumen,`), not drawn bold.
     let word = t.trim_end_matches(',');
-    let one_word = !word.contains(char::is_whitespace)
+    let one_word = one_word
+        && !lines[k].undoubled
+        && lines[k].shape.markup.is_none()
+        && !word.contains(char::is_whitespace)
         && word.chars().count() >= 2
         && word.chars().next().is_some_and(char::is_uppercase)
         && word.chars().skip(1).all(char::is_lowercase);
-    if !(lower || opens_mid_sentence || one_word || mark_inside_text(lines, k)) {
+    if !(lower || opens_mid_sentence || one_word || mark_inside_text(lines, display, k)) {
         return false;
     }
     let before = k > 0 && shown(lines, display, k - 1);
@@ -118,16 +123,22 @@ pub(super) fn stray_fragment(lines: &[Line], display: &[bool], k: usize) -> bool
     !(before || after)
 }
 
-/// Is line `k` a mark of at most three characters and no letter or digit (`-`, `.`) set
-/// between two text lines, the one above breaking off mid-sentence?
-fn mark_inside_text(lines: &[Line], k: usize) -> bool {
+/// The most characters a lone mark inside running text has ([`mark_inside_text`]).
+const MAX_MARK_CHARS: usize = 3;
+
+/// Is line `k` a mark of at most [`MAX_MARK_CHARS`] characters and no letter or digit (`-`,
+/// `.`) set between two text lines that are no display lines, the one above breaking off
+/// mid-sentence?
+fn mark_inside_text(lines: &[Line], display: &[bool], k: usize) -> bool {
     let t = lines[k].text.trim();
     k > 0
         && k + 1 < lines.len()
         && lines[k - 1].role == Role::Text
         && lines[k + 1].role == Role::Text
+        && !shown(lines, display, k - 1)
+        && !shown(lines, display, k + 1)
         && lines[k - 1].shape.end != End::Sentence
-        && t.chars().count() <= 3
+        && t.chars().count() <= MAX_MARK_CHARS
         && !t.chars().any(char::is_alphanumeric)
 }
 

@@ -406,6 +406,7 @@ pub const SETTINGS: &[(&str, &str)] = &[
     ("min_subtitle_affinity", "lexical affinity a leftover heading needs to become a subtitle"),
     ("min_title_score", "assignment score a title needs to be placed on a body"),
     ("model_min_lines", "text lines a page needs for the page model to decide its line roles; smaller inputs (snippets) keep the hand rules (default 20)"),
+    ("one_word_fragments", "1 where a one-word head closes with a stop or is set in capitals (archive papers): a single title-case word with no stop, standing alone and not drawn bold, is a word of a column line the text layer set apart, no heading (default 0)"),
     ("split_max_cohesion", "cohesion under which an unclaimed title splits a run"),
     ("split_min_gain", "how much better an unclaimed title must fit one part of a run than the other (affinity difference + 0.2 - cohesion) to split it (default: any gain)"),
     ("title_max_chars", "longest title line in characters"),

@@ -72,10 +72,15 @@ fn is_single_cjk(t: &Tok) -> bool {
 }
 
 /// A full-width punctuation mark of CJK text (`，。、；：（）《》「」％`), which carries its own
-/// spacing. Curly quotes are not: their width depends on the font.
+/// spacing. Curly quotes are not (their width depends on the font), nor are the half-width
+/// forms from U+FF61 on.
 fn is_fullwidth_mark(c: char) -> bool {
-    matches!(c as u32, 0x3001..=0x303F | 0xFF01..=0xFF65) && chars::is_punct(c)
+    matches!(c as u32, 0x3001..=0x303F | 0xFF01..=0xFF60) && chars::is_punct(c)
 }
+
+/// The widest gap beside a full-width mark that SP004 closes, in spaces: a wider one may part
+/// two columns read onto one line.
+const MAX_MARK_GAP: usize = 2;
 
 fn is_single_letter(t: &Tok) -> bool {
     t.n == 1 && chars::is_latin(t.first)
@@ -199,9 +204,11 @@ pub fn fixes(
                 );
             }
         }
-        // SP004: a space beside a full-width mark, or inside `72.2 %`, on a line of CJK text (a
-        // full-width mark is CJK typography too: `（ Deep Learn-`).
-        // A gap of more than two spaces may part two columns read onto one line: it stays.
+        // SP004: a space beside a full-width mark, or inside `36.5 %`, on a line of CJK text (a
+        // full-width mark is CJK typography too: `（ Deep Learn-`). A gap after a sentence end
+        // stays (`…完成。 通讯员 甲乙`: it parts a glued byline, the byline rules read it), and
+        // so does a wider gap or one of tabs or ideographic spaces (two columns read onto one
+        // line).
         if !is_byline
             && !galley
             && line
@@ -210,7 +217,15 @@ pub fn fixes(
         {
             for k in 0..ts.len() - 1 {
                 let (a, b) = (&ts[k], &ts[k + 1]);
-                if closed[k] || a.gap_len == 0 || a.gap_len > 2 {
+                let plain_gap = page.text[a.end..a.gap_end]
+                    .chars()
+                    .all(|c| matches!(c, ' ' | '\u{a0}'));
+                if closed[k]
+                    || a.gap_len == 0
+                    || a.gap_len > MAX_MARK_GAP
+                    || !plain_gap
+                    || grammar.in_class("sentence_end", a.last)
+                {
                     continue;
                 }
                 let percent = a.last.is_ascii_digit() && matches!(b.first, '%' | '％');
@@ -252,10 +267,10 @@ mod tests {
     #[test]
     fn spaces_beside_fullwidth_marks_close_on_cjk_lines_only() {
         for (before, after) in [
-            ("占总数 72.2 % ， 同比增长", "占总数72.2%，同比增长"),
+            ("占总数 36.5 % ， 同比增长", "占总数36.5%，同比增长"),
             (
-                "人工智能（ Deep Learning ）的发展",
-                "人工智能（Deep Learning）的发展",
+                "机器学习（ Deep Learning ）的发展",
+                "机器学习（Deep Learning）的发展",
             ),
             ("某地10月1日电  （记者甲乙）", "某地10月1日电（记者甲乙）"),
             ("（ Deep Learn-", "（Deep Learn-"),
@@ -264,8 +279,15 @@ mod tests {
             assert_eq!(s, after, "{before}");
             assert!(codes.contains(&"SP004"), "{before}: {codes:?}");
         }
-        // Latin words keep their space; a Latin line keeps `50 %`; curly quotes are no mark.
-        for keep in ["the rate rose 50 % in May", "两句标题 “另一句”"] {
+        // Latin words keep their space; a Latin line keeps `50 %`; curly quotes are no mark; a
+        // gap after a sentence end parts a glued byline; a wide gap or a tab parts columns.
+        for keep in [
+            "the rate rose 50 % in May",
+            "两句标题 “另一句”",
+            "工程已经完成。 通讯员 甲乙",
+            "甲乙丙丁，   戊己庚辛",
+            "甲乙丙丁，\t戊己庚辛",
+        ] {
             assert_eq!(spaced(keep).0, keep);
         }
     }

@@ -195,7 +195,9 @@ fn mark(c: char) -> bool {
 /// it again (`“长街夜市` / `长街夜市··灯火` / `通明`). The second copy goes when the break itself
 /// says the heading was drawn twice: one of the two lines is the run alone (but for quotes), or a
 /// doubled mark follows the second copy (`是基础` / `是基础””`, `从“多少年` / `多少年””感`).
-/// A doubled mark right after the removed copy is halved too.
+/// A doubled mark right after the removed copy is halved too. What the rule cut from a line's
+/// start no longer counts: after the cut the line may be the next break's run alone
+/// (`ABC` / `ABC甲乙丙` / `甲乙丙 丁戊`: both second copies go).
 fn copies_at_breaks(
     page: &Page,
     shapes: &[Shape],
@@ -219,8 +221,10 @@ fn copies_at_breaks(
         let Some(x) = overlap(&ca, &cb) else {
             continue;
         };
+        // What this rule cut from the start of line `a`, if anything (byte end of the cut).
+        let cut_end = cut.filter(|_| a_cut_here).map(|(_, end)| end);
         // The run's first copy must lie after what was cut from line `a`.
-        if let Some((_, cut_end)) = cut.filter(|_| a_cut_here) {
+        if let Some(cut_end) = cut_end {
             let run_bytes: usize = ca[ca.len() - x..].iter().map(|c| c.len_utf8()).sum();
             if a.span.end - run_bytes < cut_end {
                 continue;
@@ -233,11 +237,9 @@ fn copies_at_breaks(
         let letters = run.iter().filter(|c| c.is_alphanumeric()).count();
         let rest = &cb[x..];
         // What this rule cut from the start of line `a` is gone: the line can be the run alone
-        // after it (`IMF` / `IMF调高` / `调高 强调`).
-        let kept_from = cut.filter(|_| a_cut_here).map_or(0, |(_, cut_end)| {
-            page.text[a.span.start..cut_end.min(a.span.end)]
-                .chars()
-                .count()
+        // after it (`ABC` / `ABC甲乙丙` / `甲乙丙 丁戊`).
+        let kept_from = cut_end.map_or(0, |end| {
+            page.text[a.span.start..end.min(a.span.end)].chars().count()
         });
         let whole_a = ca[kept_from.min(ca.len() - x)..ca.len() - x]
             .iter()

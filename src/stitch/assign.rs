@@ -453,13 +453,12 @@ pub(super) fn build(
                     continue;
                 }
                 // Otherwise a subtitle of the article it fits best, or an article of its own. A
-                // group holding both a title and a subtitle line the page model read is a whole
-                // title block, no other title's deck.
+                // group holding a line the page model read as a title is a title block of its
+                // own, no other title's deck.
                 let min_aff = grammar.setting("min_subtitle_affinity", 0.15);
-                let labels = &b.cues.labels;
-                let whole = labels.iter().any(|l| l.title());
+                let titled = b.cues.labels.iter().any(|l| l.title());
                 let best = (0..arts.len())
-                    .filter(|_| !whole)
+                    .filter(|_| !titled)
                     .filter(|&r| {
                         arts[r].title.is_some()
                             && arts[r].subtitle.is_none()
