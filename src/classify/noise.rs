@@ -154,6 +154,8 @@ pub fn is_noise(text: &str, words: &Words, by_letters: bool) -> bool {
     let mut tokens = 0;
     let mut single = 0;
     let mut garbled = false;
+    // Runs of three letters or more, and those of them that are garbled.
+    let (mut long, mut long_garbled) = (0, 0);
     for raw in text.split(|c: char| c.is_whitespace() || dash(c)) {
         if raw.is_empty() {
             continue;
@@ -177,16 +179,34 @@ pub fn is_noise(text: &str, words: &Words, by_letters: bool) -> bool {
             known += n_letters;
             continue;
         }
-        if n_letters > 0
-            && (!wordlike || case_flips(tok) || (by_letters && garbled_letters(tok, words)))
+        let bad = n_letters > 0
+            && (!wordlike || case_flips(tok) || (by_letters && garbled_letters(tok, words)));
+        garbled |= bad;
+        // Each run of three letters or more: garbled when its token holds a sign no word holds
+        // (`^`, `*`, `«`), or the run flips case or has letters no word is written with. Words
+        // glued by punctuation (`SECTOR:-NORTH`) and a sound word glued to a damaged one
+        // (`FORTY-FIRSTJXH`) are not all garbled.
+        let sign = tok
+            .chars()
+            .any(|c| !c.is_alphanumeric() && !".,:;'’-!?&".contains(c));
+        for part in tok
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|p| p.chars().count() >= 3)
         {
-            garbled = true;
+            long += 1;
+            let part_bad = sign || case_flips(part) || (by_letters && garbled_letters(part, words));
+            long_garbled += usize::from(part_bad);
         }
     }
     if known >= MIN_KNOWN_LETTERS || tokens == 0 {
         return false;
     }
-    letters <= FEW_LETTERS || (garbled && letters <= FEW_GARBLED_LETTERS) || single * 2 > tokens
+    // However many letters it has, a line no word of which reads (every run of three letters
+    // or more garbled, `Zq - wrtpfkxu vaBu^d`) is noise.
+    letters <= FEW_LETTERS
+        || (garbled && letters <= FEW_GARBLED_LETTERS)
+        || single * 2 > tokens
+        || (long > 0 && long_garbled == long)
 }
 
 /// A listed abbreviation (`Messrs`, `Esq`), written as the grammar lists it or in capitals.
@@ -249,7 +269,17 @@ mod tests {
         let g = Grammar::default_grammar();
         let w = words(&g, &["The Germans attacked on the Somme front."]);
         for t in [
-            "tlie", "M", "ikllMr", "E a", "~IENB?t", "W a 2 7", "2 8 E", "in", "?", "Gz,",
+            "tlie",
+            "M",
+            "ikllMr",
+            "E a",
+            "~IENB?t",
+            "W a 2 7",
+            "2 8 E",
+            "in",
+            "?",
+            "Gz,",
+            "Zq - wrtpfkxu vaBu^d",
         ] {
             assert!(is_noise(t, &w, true), "{t}");
         }
@@ -266,6 +296,8 @@ mod tests {
             "McKean, K.C.",
             "10.—cutor.",
             "Thia Afteraoon'i Proo?#dingi.",
+            "NORTH:-SOUTH. -",
+            "FIFTY-SECONDJXHKRQT.",
         ] {
             assert!(!is_noise(t, &w, true), "{t}");
         }
