@@ -184,8 +184,8 @@ pub fn is_noise(text: &str, words: &Words, by_letters: bool) -> bool {
         garbled |= bad;
         // Each run of three letters or more: garbled when its token holds a sign no word holds
         // (`^`, `*`, `«`), or the run flips case or has letters no word is written with. Words
-        // glued by punctuation (`SECTOR:-NORTH`) and a sound word glued to a damaged one
-        // (`FORTY-FIRSTJXH`) are not all garbled.
+        // glued by punctuation (`EAST:-WEST`) and a sound word glued to a damaged one
+        // (`FIFTY-SECONDJXH`) are not all garbled.
         let sign = tok
             .chars()
             .any(|c| !c.is_alphanumeric() && !".,:;'’-!?&".contains(c));
