@@ -269,6 +269,7 @@ fn board(ctx: &Ctx, furniture: &mut Vec<Block>) -> Board {
     let runs = split::at_lead_bylines(ctx, runs, &mut byline_fixes);
     let runs = split::at_datelines(ctx, runs, &mut byline_fixes);
     let runs = split::bylines_past_datelines(ctx, runs, &mut byline_fixes);
+    let runs = split::captions_at_credits(ctx, runs, &mut byline_fixes);
     let runs: Vec<Run> = runs
         .into_iter()
         .filter(|r| !r.body.is_empty() || !r.bylines.is_empty())

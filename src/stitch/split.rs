@@ -270,6 +270,54 @@ pub(super) fn for_unassigned_titles(
     fixes
 }
 
+/// A photo credit closing a run (`Herald Photo.`, `通讯员 甲乙 摄`, the grammar's `credit`
+/// pattern) is the credit of the photo caption printed just above it, not of the story: where
+/// the run's closing bylines are all credits and its body holds more paragraphs, the last
+/// paragraph and the credits become a run of their own, the caption (ST004).
+pub(super) fn captions_at_credits(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix>) -> Vec<Run> {
+    if !ctx.opts.enabled(ST004.code) {
+        return runs;
+    }
+    let blocks = ctx.blocks;
+    let mut out = Vec::with_capacity(runs.len());
+    for mut run in runs {
+        let (_, closing) = bylines_around(&run);
+        let paragraphs = run
+            .body
+            .iter()
+            .filter(|&&i| blocks[i].kind == Kind::Paragraph)
+            .count();
+        let last_is_paragraph = run
+            .body
+            .last()
+            .is_some_and(|&i| blocks[i].kind == Kind::Paragraph);
+        if closing.is_empty()
+            || paragraphs < 2
+            || !last_is_paragraph
+            || !closing
+                .iter()
+                .all(|&i| ctx.block_is(PatternKind::Credit, i))
+        {
+            out.push(run);
+            continue;
+        }
+        let caption = run.body.split_off(run.body.len() - 1);
+        run.bylines.retain(|b| !closing.contains(b));
+        let span = body_span(blocks, &caption);
+        fixes.push(
+            Fix::decision(&ST004, span, "separate article")
+                .because("a photo credit closes the run: the paragraph above it is the caption"),
+        );
+        out.push(run);
+        out.push(Run {
+            body: caption,
+            bylines: closing,
+            ..Run::default()
+        });
+    }
+    out
+}
+
 /// A run's bylines printed before its body and after it.
 fn bylines_around(run: &Run) -> (Vec<usize>, Vec<usize>) {
     let (first, last) = match (run.body.first(), run.body.last()) {
