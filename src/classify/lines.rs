@@ -51,24 +51,26 @@ pub(super) fn repaired_lines(
     grammar: &Grammar,
     cjk: bool,
 ) -> Vec<Line> {
-    let undoubled_lines: Vec<usize> = repairs
-        .iter()
-        .filter(|f| f.rule.code.starts_with("DR"))
-        .map(|f| page.line_of(f.span.start))
-        .collect();
+    // The lines some repairs touched, sorted for lookup.
+    let lines_of = |pick: &dyn Fn(&Fix) -> bool| -> Vec<usize> {
+        let mut v: Vec<usize> = repairs
+            .iter()
+            .filter(|f| pick(f))
+            .map(|f| page.line_of(f.span.start))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let is_sp004 = |f: &Fix| f.rule.code == crate::fix::SP004.code;
+    let undoubled_lines = lines_of(&|f| f.rule.code.starts_with("DR"));
     // Lines whose only repairs closed spaces beside full-width marks (SP004): the spaces were
     // the marks' own printed spacing, so the line keeps the width parse measured.
-    let mut spacing_only: Vec<usize> = repairs
-        .iter()
-        .filter(|f| f.rule.code == crate::fix::SP004.code)
-        .map(|f| page.line_of(f.span.start))
+    let other = lines_of(&|f| !is_sp004(f));
+    let spacing_only: Vec<usize> = lines_of(&is_sp004)
+        .into_iter()
+        .filter(|no| other.binary_search(no).is_err())
         .collect();
-    let other: Vec<usize> = repairs
-        .iter()
-        .filter(|f| f.rule.code != crate::fix::SP004.code)
-        .map(|f| page.line_of(f.span.start))
-        .collect();
-    spacing_only.retain(|no| !other.contains(no));
     let mut lines: Vec<Line> = shapes
         .iter()
         .map(|s| {
@@ -85,7 +87,7 @@ pub(super) fn repaired_lines(
             } else {
                 parse::shape_plain(s.no, s.span.start, &text, grammar, cjk)
             };
-            if spacing_only.contains(&s.no) {
+            if spacing_only.binary_search(&s.no).is_ok() {
                 shape.width = s.width;
             }
             shape.span = s.span.clone();
@@ -104,7 +106,7 @@ pub(super) fn repaired_lines(
                 text,
                 glued: None,
                 headlike: false,
-                undoubled: undoubled_lines.contains(&s.no),
+                undoubled: undoubled_lines.binary_search(&s.no).is_ok(),
                 w: 0,
                 raw_width: s.width,
                 author: false,

@@ -145,7 +145,7 @@ fn mark_inside_text(lines: &[Line], display: &[bool], k: usize) -> bool {
 /// Is `text` OCR noise: fewer than [`MIN_KNOWN_LETTERS`] letters in words of the page (written
 /// elsewhere on it), of the lexicon or of the grammar's abbreviations, and either few letters at
 /// all, few letters in garbled tokens (case flipping inside a token, letters mixed with digits
-/// or symbols, and with `by_letters` letters no word is written with: [`garbled_letters`]), or
+/// or symbols, and with `by_letters` letters no word is written with: [`garbled_run`]), or
 /// mostly lone characters (initials like `J.` do not count)?
 pub fn is_noise(text: &str, words: &Words, by_letters: bool) -> bool {
     let dash = |c: char| words.grammar.in_class("dash", c);
@@ -179,24 +179,22 @@ pub fn is_noise(text: &str, words: &Words, by_letters: bool) -> bool {
             known += n_letters;
             continue;
         }
-        let bad = n_letters > 0
-            && (!wordlike || case_flips(tok) || (by_letters && garbled_letters(tok, words)));
-        garbled |= bad;
-        // Each run of three letters or more: garbled when its token holds a sign no word holds
-        // (`^`, `*`, `«`), or the run flips case or has letters no word is written with. Words
-        // glued by punctuation (`EAST:-WEST`) and a sound word glued to a damaged one
+        // Each run of three letters or more, read once: its letters may be ones no word is
+        // written with ([`garbled_run`]). The run is garbled when its token holds a sign no word
+        // holds (`^`, `*`, `«`), when it flips case, or by its letters. Words glued by
+        // punctuation (`EAST:-WEST`) and a sound word glued to a damaged one
         // (`FIFTY-SECONDJXH`) are not all garbled.
         let sign = tok
             .chars()
             .any(|c| !c.is_alphanumeric() && !".,:;'’-!?&".contains(c));
-        for part in tok
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|p| p.chars().count() >= 3)
-        {
+        let mut letters_garbled = false;
+        for run in letter_runs(tok) {
+            let by_run = by_letters && garbled_run(run, words);
+            letters_garbled |= by_run;
             long += 1;
-            let part_bad = sign || case_flips(part) || (by_letters && garbled_letters(part, words));
-            long_garbled += usize::from(part_bad);
+            long_garbled += usize::from(sign || case_flips(run) || by_run);
         }
+        garbled |= n_letters > 0 && (!wordlike || case_flips(tok) || letters_garbled);
     }
     if known >= MIN_KNOWN_LETTERS || tokens == 0 {
         return false;
@@ -220,27 +218,31 @@ fn abbreviation(tok: &str, words: &Words) -> bool {
     words.grammar.is_abbreviation(tok) || words.grammar.is_abbreviation(&title)
 }
 
-/// Letters no word is written with, in a part of the token of three letters or more (`JONES'S`
-/// is read as `JONES` and `S`) that is not a Roman numeral (`XVIII`): a letter three times in a
-/// row (`WOLLLLMI`), or letter trigrams that no word of the grammar's lexicons holds, one in a
-/// word of capitals (`QXZRT`), two in other words (`Bnnqo`), where names keep to one at most
-/// (`McAdoo`).
-fn garbled_letters(tok: &str, words: &Words) -> bool {
-    let roman = |part: &str| part.chars().all(|c| "IVXLCDMivxlcdm".contains(c));
+/// The runs of three letters or more of a token (`JONES'S` is read as `JONES` and `S`).
+fn letter_runs(tok: &str) -> impl Iterator<Item = &str> {
     tok.split(|c: char| !c.is_alphabetic())
-        .filter(|part| part.chars().count() >= 3 && !roman(part))
-        .any(|part| {
-            let mut lower = part.chars().flat_map(char::to_lowercase);
-            let (mut a, mut b) = (lower.next(), lower.next());
-            let tripled = lower.any(|c| {
-                let three = a == Some(c) && b == Some(c);
-                (a, b) = (b, Some(c));
-                three
-            });
-            let capitals = !part.chars().any(char::is_lowercase);
-            let allowed = if capitals { 0 } else { 1 };
-            tripled || words.grammar.unseen_trigrams(part) > allowed
-        })
+        .filter(|run| run.chars().count() >= 3)
+}
+
+/// Letters no word is written with, in a run of letters that is not a Roman numeral (`XVIII`):
+/// a letter three times in a row (`WOLLLLMI`), or letter trigrams that no word of the grammar's
+/// lexicons holds, one in a word of capitals (`QXZRT`), two in other words (`Bnnqo`), where
+/// names keep to one at most (`McAdoo`). A token is garbled by its letters when one of its
+/// [`letter_runs`] is.
+fn garbled_run(run: &str, words: &Words) -> bool {
+    if run.chars().all(|c| "IVXLCDMivxlcdm".contains(c)) {
+        return false;
+    }
+    let mut lower = run.chars().flat_map(char::to_lowercase);
+    let (mut a, mut b) = (lower.next(), lower.next());
+    let tripled = lower.any(|c| {
+        let three = a == Some(c) && b == Some(c);
+        (a, b) = (b, Some(c));
+        three
+    });
+    let capitals = !run.chars().any(char::is_lowercase);
+    let allowed = if capitals { 0 } else { 1 };
+    tripled || words.grammar.unseen_trigrams(run) > allowed
 }
 
 /// A lowercase letter followed by a capital inside a token (`ikllMr`, `newIyWcn`): no word is

@@ -457,13 +457,11 @@ pub(super) fn build(
                 // own, no other title's deck.
                 let min_aff = grammar.setting("min_subtitle_affinity", 0.15);
                 let titled = b.cues.labels.iter().any(|l| l.title());
+                let deck_of = |r: usize| {
+                    arts[r].title.is_some() && arts[r].subtitle.is_none() && r < feats.grams.len()
+                };
                 let best = (0..arts.len())
-                    .filter(|_| !titled)
-                    .filter(|&r| {
-                        arts[r].title.is_some()
-                            && arts[r].subtitle.is_none()
-                            && r < feats.grams.len()
-                    })
+                    .filter(|&r| !titled && deck_of(r))
                     .map(|r| (affinity(&cand.grams, &feats.grams[r]), r))
                     .max_by(|x, y| x.0.total_cmp(&y.0));
                 match best {

@@ -111,17 +111,7 @@ pub(super) fn at_lead_bylines(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix>) -
             out.push(run);
             continue;
         }
-        let best = split_points(
-            &run,
-            blocks,
-            &ctx.grams,
-            &None,
-            f64::INFINITY,
-            &Grams::default(),
-        )
-        .into_iter()
-        .min_by(|x, y| x.cohesion.total_cmp(&y.cohesion));
-        let Some(cut) = best else {
+        let Some(cut) = least_cohesive_cut(ctx, &run, f64::INFINITY) else {
             out.push(run);
             continue;
         };
@@ -316,6 +306,21 @@ pub(super) fn captions_at_credits(ctx: &Ctx, runs: Vec<Run>, fixes: &mut Vec<Fix
         });
     }
     out
+}
+
+/// Where the words of a run change most: the cut between paragraphs whose two sides share the
+/// fewest words, at most `max_cohesion` (title-free: no title's affinity is asked).
+fn least_cohesive_cut(ctx: &Ctx, run: &Run, max_cohesion: f64) -> Option<SplitPoint> {
+    split_points(
+        run,
+        ctx.blocks,
+        &ctx.grams,
+        &None,
+        max_cohesion,
+        &Grams::default(),
+    )
+    .into_iter()
+    .min_by(|x, y| x.cohesion.total_cmp(&y.cohesion))
 }
 
 /// A run's bylines printed before its body and after it.
@@ -513,17 +518,8 @@ pub(super) fn bylines_past_datelines(
             .get(last + 1)
             .is_some_and(|b| b.kind == Kind::Heading);
         if title_next && ctx.opts.enabled(ST004.code) {
-            let best = split_points(
-                run,
-                blocks,
-                &ctx.grams,
-                &None,
-                ctx.grammar.setting("split_max_cohesion", 0.12),
-                &Grams::default(),
-            )
-            .into_iter()
-            .min_by(|x, y| x.cohesion.total_cmp(&y.cohesion));
-            if let Some(cut) = best {
+            let max_cohesion = ctx.grammar.setting("split_max_cohesion", 0.12);
+            if let Some(cut) = least_cohesive_cut(ctx, run, max_cohesion) {
                 let right_body = runs[r].body.split_off(cut.at);
                 runs[r].bylines.retain(|b| !after.contains(b));
                 let span = body_span(blocks, &right_body);
