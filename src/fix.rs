@@ -124,6 +124,11 @@ rules! {
         "pdfminer reads the hidden text of scanned pages with the break mark as a text box of its own.",
         "con- / ¬ / tractor → con- / tractor → contractor",
         "None known: the mark stands for the hyphen above it, which stays and is decided as any line-end hyphen.";
+    CO001 = "CO001", "columns-side-by-side", Review,
+        "A block holding the lines of two columns in turn is read column by column.",
+        "When two columns' lines do not share baselines, pdftotext sorts them together by height: their lines alternate, and two lines on one baseline come out as one line with a space between.",
+        "甲乙丙丁戊 子丑寅卯 / 己庚辛壬癸 辰巳午未 → 甲乙丙丁戊 / 己庚辛壬癸 // 子丑寅卯 / 辰巳午未",
+        "A block of a table or a list whose rows really hold two items of different widths.";
     LB001 = "LB001", "join-across-blank", Review,
         "A blank line that is a column or box break inside a paragraph is removed.",
         "Extractors put a blank line where a paragraph continues in the next column or box.",

@@ -257,7 +257,10 @@ impl Walk<'_> {
                     let sep = self.join_lines(pk, k);
                     if self.blank_since {
                         let a = &self.lines[pk];
-                        let gap = a.shape.span.end..l.shape.span.start;
+                        // Across the break between two columns read one after the other (CO001)
+                        // the gap is the start of the line that goes on.
+                        let at = l.shape.span.start;
+                        let gap = a.shape.span.end.min(at)..at;
                         let why = join_reason(a, self.cjk, self.label(k).is_some());
                         self.fixes
                             .push(Fix::decision(&LB001, gap, "joined").because(why));

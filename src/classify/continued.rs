@@ -25,7 +25,7 @@ pub(super) fn continue_bodies(
             let t = page.text[p.clone()].trim_end();
             !t.is_empty()
                 && !matches!(parse::ending(t, grammar), End::Sentence)
-                && !is_signature(&page.text[b.pieces[0].start..p.end], grammar)
+                && !is_signature(&b.raw(page), grammar)
         })
     };
     let mut i = 0;
@@ -44,16 +44,13 @@ pub(super) fn continue_bodies(
         }
         // The first later paragraph that starts mid-sentence, not right under a heading, and
         // shares words with this one; another broken paragraph on the way stops the search.
-        let shared = crate::grams::grams(
-            &page.text[blocks[i].pieces[0].start..blocks[i].pieces.last().unwrap().end],
-        );
+        let shared = crate::grams::grams(&blocks[i].raw(page));
         let mut found = None;
         for j in i + 1..blocks.len() {
             if blocks[j].kind != Kind::Paragraph {
                 continue;
             }
-            let text = &page.text[blocks[j].pieces[0].start..blocks[j].pieces.last().unwrap().end];
-            let common = shared.overlap(&crate::grams::grams(text));
+            let common = shared.overlap(&crate::grams::grams(&blocks[j].raw(page)));
             if blocks[j].cues.starts_mid && blocks[j - 1].kind != Kind::Heading && common >= 2 {
                 found = Some((j, common));
                 break;
@@ -67,12 +64,7 @@ pub(super) fn continue_bodies(
             continue;
         };
         let moved = blocks.remove(j);
-        let span = moved.pieces[0].start
-            ..moved
-                .pieces
-                .last()
-                .map(|p| p.end)
-                .unwrap_or(moved.pieces[0].end);
+        let span = moved.hull();
         let from = moved.lines(page).0;
         let target = &mut blocks[i];
         // A paragraph broken at a line-end hyphen goes on without a space (`be-` + `the`).

@@ -20,6 +20,7 @@ pub(super) enum Role {
 }
 
 /// Per-line view after repairs.
+#[derive(Debug, Clone)]
 pub(super) struct Line {
     pub(super) shape: Shape,
     pub(super) text: String,

@@ -12,6 +12,7 @@
 //! column or box break inside the paragraph (fixture `fixtures/LB001/blank-inside`).
 
 mod build;
+mod columns;
 mod continued;
 mod headings;
 mod lines;
@@ -165,17 +166,29 @@ impl Block {
 
     /// First and last source line (1-based).
     pub fn lines(&self, page: &Page) -> (usize, usize) {
-        let a = self
-            .pieces
-            .first()
-            .map(|p| page.line_of(p.start))
-            .unwrap_or(0);
-        let b = self
-            .pieces
-            .last()
-            .map(|p| page.line_of(p.end.saturating_sub(1).max(p.start)))
-            .unwrap_or(0);
-        (a, b)
+        if self.pieces.is_empty() {
+            return (0, 0);
+        }
+        let span = self.hull();
+        (
+            page.line_of(span.start),
+            page.line_of(span.end.saturating_sub(1).max(span.start)),
+        )
+    }
+
+    /// The page span from the block's first byte to its last. Pieces are in reading order,
+    /// which is page order except where two columns were read one after the other (CO001).
+    pub fn hull(&self) -> Range<usize> {
+        let start = self.pieces.iter().map(|p| p.start).min().unwrap_or(0);
+        let end = self.pieces.iter().map(|p| p.end).max().unwrap_or(start);
+        start..end
+    }
+
+    /// The block's raw text: its pieces as the page has them, in reading order, a line feed
+    /// between two pieces.
+    pub fn raw<'p>(&self, page: &'p Page) -> String {
+        let parts: Vec<&'p str> = self.pieces.iter().map(|p| &page.text[p.clone()]).collect();
+        parts.join("\n")
     }
 
     /// Render the text through the applied fixes.
@@ -219,10 +232,13 @@ pub fn blocks(
 ) -> Classified {
     let cjk = parse::is_cjk_page(&page.text);
     let applied = Applied::new(&page.text, &repairs);
-    let mut lines = repaired_lines(page, shapes, &repairs, &applied, grammar, cjk);
+    let lines = repaired_lines(page, shapes, &repairs, &applied, grammar, cjk);
+    let unwoven = columns::unweave(page, &applied, &repairs, lines, grammar, opts, cjk);
     // Whether the page is galley text was decided once for the whole input (source::pages).
     let galley = page.galley;
-    let mut fixes = repairs;
+    let mut fixes = unwoven.keep_repairs(repairs);
+    fixes.extend(unwoven.fixes);
+    let mut lines = unwoven.lines;
     let mut modelled = false;
     let blocks = if galley {
         galley_blocks(&lines)
@@ -360,10 +376,11 @@ pub fn model_lines(
 ) -> Option<ModelLines> {
     let cjk = parse::is_cjk_page(&page.text);
     let applied = Applied::new(&page.text, repairs);
-    let mut lines = repaired_lines(page, shapes, repairs, &applied, grammar, cjk);
+    let lines = repaired_lines(page, shapes, repairs, &applied, grammar, cjk);
     if page.galley {
         return None;
     }
+    let mut lines = columns::unweave(page, &applied, repairs, lines, grammar, opts, cjk).lines;
     layout(&mut lines, grammar, opts, cjk);
     let rule_heading = rule_headings(&lines, grammar, cjk);
     let idx = text_lines(&lines);

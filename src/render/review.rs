@@ -22,10 +22,9 @@ pub fn article_of(p: &PageResult, pos: usize) -> Option<usize> {
     // Between the pieces of a block (a joined blank line): the article whose block spans it.
     for (i, a) in p.articles.iter().enumerate() {
         for b in a.all_blocks() {
-            if let (Some(f), Some(l)) = (b.pieces.first(), b.pieces.last()) {
-                if f.start <= pos && pos <= l.end {
-                    return Some(i);
-                }
+            let span = b.hull();
+            if !b.pieces.is_empty() && span.start <= pos && pos <= span.end {
+                return Some(i);
             }
         }
     }

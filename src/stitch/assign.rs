@@ -420,7 +420,7 @@ pub(super) fn build(
                     fixes.push(
                         Fix::decision(
                             &ST001,
-                            b.pieces[0].start..b.pieces.last().unwrap().end,
+                            b.hull(),
                             format!(
                                 "title of article with body at line {}",
                                 arts[r].blocks.first().map(|x| x.lines(page).0).unwrap_or(0)
@@ -469,12 +469,8 @@ pub(super) fn build(
                         let mut s = b.clone();
                         s.kind = Kind::Subtitle;
                         fixes.push(
-                            Fix::decision(
-                                &ST003,
-                                b.pieces[0].start..b.pieces.last().unwrap().end,
-                                "subtitle",
-                            )
-                            .because(format!("affinity {aff:.2} with the body")),
+                            Fix::decision(&ST003, b.hull(), "subtitle")
+                                .because(format!("affinity {aff:.2} with the body")),
                         );
                         arts[r].subtitle = Some(s);
                     }

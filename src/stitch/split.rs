@@ -344,7 +344,8 @@ fn bylines_around(run: &Run) -> (Vec<usize>, Vec<usize>) {
 fn body_span(blocks: &[Block], body: &[usize]) -> std::ops::Range<usize> {
     let first = &blocks[body[0]];
     let last = &blocks[*body.last().expect("a body block")];
-    first.pieces[0].start..last.pieces.last().expect("a piece").end
+    let (a, b) = (first.hull(), last.hull());
+    a.start.min(b.start)..a.end.max(b.end)
 }
 
 /// A place where a run could be cut in two articles, with how the two sides relate.
