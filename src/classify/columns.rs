@@ -401,6 +401,20 @@ pub(super) fn unweave(
         if block.iter().any(|l| l.shape.markup.is_some()) {
             continue;
         }
+        // Most blocks have no row that could pair, whatever the repairs: look before reading
+        // them (a row pairs at a gap with enough text on both sides).
+        let paired_rows = block
+            .iter()
+            .filter(|l| {
+                let row = RowText::new(&page.text[l.shape.span.clone()], |_| false);
+                row.gaps.iter().any(|&g| {
+                    han(&row.text[..g]) >= MIN_PART_HAN && han(&row.text[g + 1..]) >= MIN_PART_HAN
+                })
+            })
+            .count();
+        if paired_rows < MIN_PAIRED_ROWS {
+            continue;
+        }
         // A space inside a repair's edit is no column gap; a space a spacing rule closed on its
         // own (after `，`, between `10` and `月`) may be one.
         let rows: Vec<RowText> = block
