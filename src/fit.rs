@@ -6,8 +6,8 @@
 //! inside it continues it, one found in a title, kicker, subtitle, heading or byline has that
 //! role. Lines that cannot be aligned (extraction damage) are left free in training.
 //!
-//! Fitting is deterministic: pages are read in path order, the perceptron passes over them in
-//! that order, weights are written rounded. Cross-validation holds out every extractor's text of
+//! Fitting is deterministic: pages are read in path order, each of the [`FIT_RUNS`] perceptrons
+//! passes over them in its own fixed-seed shuffled order, weights are written rounded. Cross-validation holds out every extractor's text of
 //! a page together, so no page is scored by a model that saw any version of it.
 
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! Stage 3 — lines into blocks: paragraphs, heading groups, bylines, place tags.
 //!
-//! Contract: [`blocks`] turns the repaired lines of a page into [`Block`]s in page order. Every
+//! Contract: [`blocks`] turns the repaired lines of a page into [`Block`]s in reading order
+//! (page order, except that a block of two columns read as one is read column by column, CO001). Every
 //! non-blank line lands in exactly one block (a line split by a glued byline lands in two), so
 //! nothing is dropped: the last branch of the line classifier keeps a line as body text.
 //!
@@ -115,7 +116,7 @@ pub struct Cues {
 pub struct Block {
     /// Kind.
     pub kind: Kind,
-    /// Byte spans of the page, in order.
+    /// Byte spans of the page, in reading order.
     pub pieces: Vec<Range<usize>>,
     /// Separators between pieces (`pieces.len() - 1` of them).
     pub seps: Vec<&'static str>,
@@ -207,7 +208,7 @@ impl Block {
 /// The classified page.
 #[derive(Debug)]
 pub struct Classified {
-    /// Blocks in page order.
+    /// Blocks in reading order.
     pub blocks: Vec<Block>,
     /// Repair fixes and classification fixes.
     pub fixes: Vec<Fix>,

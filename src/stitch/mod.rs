@@ -310,7 +310,17 @@ pub fn articles(page: &Page, c: &Classified, grammar: &Grammar, opts: &Options) 
     let uses_tags = !places.is_empty() || arts.iter().any(|a| a.place.is_some());
     places::attach_tags(&ctx, &places, &mut arts, &mut fixes);
     places::infer(&ctx, &mut arts, uses_tags);
-    arts.sort_by_key(Article::first_pos);
+    // Articles go in reading order: the order of their first blocks on the page, which is
+    // page order except where two columns were read one after the other (CO001).
+    arts.sort_by_cached_key(|a| {
+        let pos = a.first_pos();
+        let read = ctx.blocks.iter().position(|b| {
+            b.pieces
+                .iter()
+                .any(|p| p.start <= pos && pos < p.end.max(p.start + 1))
+        });
+        (read.unwrap_or(usize::MAX), pos)
+    });
     for (i, a) in arts.iter_mut().enumerate() {
         a.id = i + 1;
     }

@@ -339,13 +339,13 @@ fn bylines_around(run: &Run) -> (Vec<usize>, Vec<usize>) {
     (side(true), side(false))
 }
 
-/// The page span of a run's body, from its first block's start to its last block's end (the
-/// span an ST004 decision covers). `body` is never empty: a cut leaves blocks on both sides.
+/// The page span of a run's body, from its earliest byte to its latest (the span an ST004
+/// decision covers; a body read across two columns (CO001) has blocks out of page order). `body` is never empty: a cut leaves blocks on both sides.
 fn body_span(blocks: &[Block], body: &[usize]) -> std::ops::Range<usize> {
-    let first = &blocks[body[0]];
-    let last = &blocks[*body.last().expect("a body block")];
-    let (a, b) = (first.hull(), last.hull());
-    a.start.min(b.start)..a.end.max(b.end)
+    let hulls = || body.iter().map(|&i| blocks[i].hull());
+    let start = hulls().map(|h| h.start).min().expect("a body block");
+    let end = hulls().map(|h| h.end).max().expect("a body block");
+    start..end
 }
 
 /// A place where a run could be cut in two articles, with how the two sides relate.
