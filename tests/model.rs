@@ -127,14 +127,15 @@ fn shipped_model_figures_on_the_dev_pages() {
     // 0.826/0.865/0.589/0.615, 0.941/0.913/0.602/0.714; en 0.779/0.900/0.796/0.854,
     // 0.644/0.931/0.641/0.738, 0.769/0.889/0.680/0.699. zh PyMuPDF titles, en pdfminer
     // paragraphs and titles and en PyMuPDF paragraphs fell under their floors by up to eight
-    // thousandths (the assembly refit alone moved zh PyMuPDF titles 0.623 -> 0.602); every
-    // floor is set again about a point under these figures.)
+    // thousandths (the assembly refit alone moved zh PyMuPDF titles 0.623 -> 0.602): those
+    // four are set at the hundredth under their figure, zh pdftotext and en pdftotext bylines
+    // are raised to it, the rest stay.)
     let floor = [
-        ("zh", "pdfminer", 0.86, 0.87, 0.65, 0.67),
-        ("zh", "pdftotext", 0.81, 0.85, 0.58, 0.60),
-        ("zh", "pymupdf", 0.93, 0.90, 0.59, 0.70),
+        ("zh", "pdfminer", 0.86, 0.87, 0.66, 0.67),
+        ("zh", "pdftotext", 0.81, 0.86, 0.58, 0.60),
+        ("zh", "pymupdf", 0.93, 0.91, 0.60, 0.71),
         ("en", "pdfminer", 0.77, 0.89, 0.79, 0.84),
-        ("en", "pdftotext", 0.63, 0.92, 0.63, 0.73),
+        ("en", "pdftotext", 0.63, 0.93, 0.64, 0.73),
         ("en", "pymupdf", 0.76, 0.88, 0.67, 0.69),
         // The seed, which the model was fitted on too.
         ("zh", "text", 0.99, 0.97, 0.90, 0.99),
