@@ -128,7 +128,7 @@ rules! {
         "A block holding the lines of two columns in turn is read column by column.",
         "When two columns' lines do not share baselines, pdftotext sorts them together by height: their lines alternate, and two lines on one baseline come out as one line with a space between.",
         "春天来到小城的河边， 新建图书馆已经开 / 柳树发出新芽，游人沿 放，每天接待读者 / 着河堤散步，孩子们放 三百多人次，周末 / 风筝，笑声一片。 还有讲座。 → 春天来到小城的河边，柳树发出新芽，游人沿着河堤散步，孩子们放风筝，笑声一片。 // 新建图书馆已经开放，每天接待读者三百多人次，周末还有讲座。",
-        "A block of a table or a list whose rows really hold two items of different widths.";
+        "A block of a table or a list whose rows really hold two items of different widths; and inside a block read again, a line as wide as both columns allow (an indented first line of the wider, a full line of the narrower) can go to the wrong one.";
     LB001 = "LB001", "join-across-blank", Review,
         "A blank line that is a column or box break inside a paragraph is removed.",
         "Extractors put a blank line where a paragraph continues in the next column or box.",
