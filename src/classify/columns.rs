@@ -6,7 +6,7 @@
 //! In a justified CJK column every full line has the same width, so the two columns show as two
 //! widths: rows that hold one line of each (a left part of the first width, a space, a right
 //! part of the second) are the evidence, and with at least [`MIN_PAIRED_ROWS`] of them in one
-//! block the block is read again, column by column. A row that parts gives a line to each
+//! block, and at least one row in [`PAIRED_SHARE`], the block is read again, column by column. A row that parts gives a line to each
 //! column; every other row goes to one column, chosen for the whole block at once (dynamic
 //! programming over the two columns' last lines) so that each column reads as text: a full
 //! line or a paragraph's last line goes on a paragraph left in mid-sentence, an indented first
