@@ -1,6 +1,7 @@
 //! Throughput of each stage and of the whole pipeline, on the seed page and on pages 10× and
 //! 100× its size (the seed repeated on one page, so stitching sees ten and a hundred times the
-//! articles). Run with `cargo bench`; figures are in the README.
+//! articles), and on a block of two columns pdftotext read into one another (read again by
+//! CO001). Run with `cargo bench`; figures are in the README.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use galley::grammar::Grammar;
@@ -8,12 +9,14 @@ use galley::source::Page;
 use galley::{classify, parse, render, repair, stitch, Options};
 
 const SEED: &str = include_str!("../seeds/000_251e972a222be27a.txt");
+const TWO_COLUMNS: &str = include_str!("../fixtures/CO001/two-columns-side-by-side.input.txt");
 
 fn pages() -> Vec<(&'static str, String)> {
     vec![
         ("seed", SEED.to_owned()),
         ("10x", SEED.repeat(10)),
         ("100x", SEED.repeat(100)),
+        ("two-columns", TWO_COLUMNS.to_owned()),
     ]
 }
 
