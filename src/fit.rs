@@ -7,8 +7,9 @@
 //! role. Lines that cannot be aligned (extraction damage) are left free in training.
 //!
 //! Fitting is deterministic: pages are read in path order, each of the [`FIT_RUNS`] perceptrons
-//! passes over them in its own fixed-seed shuffled order, weights are written rounded. Cross-validation holds out every extractor's text of
-//! a page together, so no page is scored by a model that saw any version of it.
+//! passes over them in its own fixed-seed shuffled order, weights are written rounded.
+//! Cross-validation holds out every extractor's text of a page together, so no page is scored
+//! by a model that saw any version of it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

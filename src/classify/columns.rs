@@ -6,12 +6,13 @@
 //! In a justified CJK column every full line has the same width, so the two columns show as two
 //! widths: rows that hold one line of each (a left part of the first width, a space, a right
 //! part of the second) are the evidence, and with at least [`MIN_PAIRED_ROWS`] of them in one
-//! block, and at least one row in [`PAIRED_SHARE`], the block is read again, column by column. A row that parts gives a line to each
-//! column; every other row goes to one column, chosen for the whole block at once (dynamic
-//! programming over the two columns' last lines) so that each column reads as text: a full
-//! line or a paragraph's last line goes on a paragraph left in mid-sentence, an indented first
-//! line follows a paragraph's end, and a line whose first ideograph follows the column's last
-//! one as the page writes the pair elsewhere counts a little more. The left column's lines come
+//! block, and at least one row in [`PAIRED_SHARE`], the block is read again, column by column.
+//! A row that parts gives a line to each column; every other row goes to one column, chosen for
+//! the whole block at once (dynamic programming over the two columns' last lines) so that each
+//! column reads as text: a full line or a paragraph's last line goes on a paragraph left in
+//! mid-sentence, an indented first line follows a paragraph's end, and a line whose first
+//! ideograph follows the column's last one as the page writes the pair elsewhere counts a
+//! little more. The left column's lines come
 //! first, then a column break, then the right column's: every character stays, in a new order,
 //! and one structural fix per block records it for review.
 //!
@@ -191,12 +192,6 @@ fn part(row: &RowText, wl: usize, wr: usize) -> Option<usize> {
     best.map(|(_, g)| g)
 }
 
-/// Whether `s` ends a sentence (closing quotes and brackets after the stop included).
-fn ends_sentence(s: &str) -> bool {
-    let t = s.trim_end_matches(|c: char| chars::is_space(c) || "”’」』）)\"'".contains(c));
-    t.ends_with(['。', '！', '？', '!', '?', '…'])
-}
-
 /// Character pairs of the page, counted inside lines: which character follows which.
 struct Pairs(HashMap<(char, char), u32>);
 
@@ -238,7 +233,9 @@ impl Pairs {
 /// How well line `s` goes on a column `w` cells wide whose last line is `last`: `None` when it
 /// is too wide for the column. A paragraph goes on after a full line that ends mid-sentence (a
 /// full line, or a shorter last line); an indented first line follows a paragraph's end.
-fn fit(s: &str, w: usize, last: Option<&str>, pairs: &Pairs) -> Option<f64> {
+fn fit(s: &str, w: usize, last: Option<&str>, pairs: &Pairs, grammar: &Grammar) -> Option<f64> {
+    // The grammar's sentence stops, closing quotes and brackets after them included.
+    let ends_sentence = |t: &str| matches!(parse::ending(t.trim_end(), grammar), End::Sentence);
     if least_cells(s) > w + FULL_SLACK {
         return None;
     }
@@ -284,6 +281,7 @@ fn assign(
     wl: usize,
     wr: usize,
     pairs: &Pairs,
+    grammar: &Grammar,
 ) -> Vec<(usize, Range<usize>, Side)> {
     let parts: Vec<Row> = texts
         .iter()
@@ -316,26 +314,25 @@ fn assign(
             let lastr = r.map(|i| piece(i, Side::Right));
             match parts[k] {
                 Row::Two(_) => {
-                    let a = fit(piece(k, Side::Left), wl, lastl, pairs).unwrap_or(NEUTRAL);
-                    let b = fit(piece(k, Side::Right), wr, lastr, pairs).unwrap_or(NEUTRAL);
+                    let a = fit(piece(k, Side::Left), wl, lastl, pairs, grammar).unwrap_or(NEUTRAL);
+                    let b =
+                        fit(piece(k, Side::Right), wr, lastr, pairs, grammar).unwrap_or(NEUTRAL);
                     offer((Some(k), Some(k)), v + a + b, (l, r));
                 }
                 Row::One => {
-                    if let Some(a) = fit(rows[k], wl, lastl, pairs) {
+                    let a = fit(rows[k], wl, lastl, pairs, grammar);
+                    let b = fit(rows[k], wr, lastr, pairs, grammar);
+                    if let Some(a) = a {
                         offer((Some(k), r), v + a, (l, r));
                     }
-                    if let Some(b) = fit(rows[k], wr, lastr, pairs) {
+                    if let Some(b) = b {
                         offer((l, Some(k)), v + b, (l, r));
                     }
                     // A row too wide for both columns stays with the wider one.
-                    if fit(rows[k], wl, lastl, pairs).is_none()
-                        && fit(rows[k], wr, lastr, pairs).is_none()
-                    {
-                        if wl >= wr {
-                            offer((Some(k), r), v + TOO_WIDE, (l, r));
-                        } else {
-                            offer((l, Some(k)), v + TOO_WIDE, (l, r));
-                        }
+                    match (a, b) {
+                        (None, None) if wl >= wr => offer((Some(k), r), v + TOO_WIDE, (l, r)),
+                        (None, None) => offer((l, Some(k)), v + TOO_WIDE, (l, r)),
+                        _ => {}
                     }
                 }
             }
@@ -463,7 +460,7 @@ pub(super) fn unweave(
             continue;
         }
         let junctions = junctions.get_or_insert_with(|| Pairs::of(&page.text));
-        let pieces = assign(&rows, wl, wr, junctions);
+        let pieces = assign(&rows, wl, wr, junctions, grammar);
         let mut left = Vec::new();
         let mut right = Vec::new();
         let mut gaps = Vec::new();

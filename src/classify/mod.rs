@@ -1,9 +1,10 @@
 //! Stage 3 — lines into blocks: paragraphs, heading groups, bylines, place tags.
 //!
 //! Contract: [`blocks`] turns the repaired lines of a page into [`Block`]s in reading order
-//! (page order, except that a block of two columns read as one is read column by column, CO001). Every
-//! non-blank line lands in exactly one block (a line split by a glued byline lands in two), so
-//! nothing is dropped: the last branch of the line classifier keeps a line as body text.
+//! (page order, except that a block of two columns read as one is read column by column,
+//! CO001). Every non-blank line lands in exactly one block (a line split by a glued byline lands
+//! in two), so nothing is dropped: the last branch of the line classifier keeps a line as body
+//! text.
 //!
 //! Paragraphs come from a per-block column-width model. The width `W` of a run of lines is the
 //! width most of its lines share; a line is *full* when it reaches `W` (less a tolerance), and a
